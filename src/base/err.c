@@ -48,6 +48,16 @@ int zg_err_wrap(zg_err *e, const char *fmt, ...)
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     memcpy(old, e->msg, sizeof old);
-    snprintf(e->msg, sizeof e->msg, "%s: %s", prefix, old);
+    /* Truncation is fine here: the message is for a person, and the most
+     * specific context comes first. */
+    size_t n = strlen(prefix);
+    if (n > sizeof e->msg - 3)
+        n = sizeof e->msg - 3;
+    memcpy(e->msg, prefix, n);
+    memcpy(e->msg + n, ": ", 2);
+    size_t rest = sizeof e->msg - n - 3;
+    size_t m = strnlen(old, rest);
+    memcpy(e->msg + n + 2, old, m);
+    e->msg[n + 2 + m] = '\0';
     return e->code;
 }
