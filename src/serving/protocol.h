@@ -20,6 +20,12 @@
  * the extra members "zg_output_units" (integer) and "zg_output_fee" (decimal
  * string), before "data: [DONE]".
  *
+ * Closing a conversation: POST {service.url}/v1/proxy/{serviceName}/close
+ * with the same six headers, X-ZG-Input-Fee 0, X-ZG-Previous-Output-Fee =
+ * X-ZG-Fee = the output fee still owed, and the exact body "{}" (its hash is
+ * the receipt's requestHash). The broker stores the receipt and answers 200
+ * {"paid":"<wei>"} without calling the model. ZG_PROTO_CLOSE_BODY below.
+ *
  * Errors are a JSON body {"error":{"code":"<code>","message":"<text>"}}
  * with the status of zg_proto_status(); codes are the strings of
  * zg_proto_code_name(). See docs/protocol.md.
@@ -41,6 +47,10 @@
 #define ZG_HDR_SIGNATURE "X-ZG-Signature"
 #define ZG_HDR_OUTPUT_FEE "X-ZG-Output-Fee"
 #define ZG_HDR_OUTPUT_UNITS "X-ZG-Output-Units"
+
+/* The path suffix and body of a closing (pay-only) request. */
+#define ZG_PROTO_CLOSE_SUFFIX "/close"
+#define ZG_PROTO_CLOSE_BODY "{}"
 
 /* Members added to the OpenAI usage object of the last stream chunk. */
 #define ZG_USAGE_OUTPUT_UNITS "zg_output_units"
