@@ -1,0 +1,212 @@
+/*
+ * r1cs_gates.c - gates built from the builder core: products, booleans,
+ * selection, zero tests, bit decomposition, range checks and comparators
+ * (see r1cs_builder.h for the costs).
+ */
+#include "zk/r1cs_builder.h"
+
+zg_lc zg_cs_mul(zg_cs *cs, zg_lc a, zg_lc b)
+{
+    zg_fr k, va, vb, v;
+    if (zg_lc_is_const(a, &k))
+        return zg_lc_scale(cs, b, &k);
+    if (zg_lc_is_const(b, &k))
+        return zg_lc_scale(cs, a, &k);
+    zg_cs_value(cs, a, &va);
+    zg_cs_value(cs, b, &vb);
+    zg_fr_mul(&v, &va, &vb);
+    zg_lc w = zg_cs_private(cs, &v);
+    zg_cs_enforce(cs, a, b, w);
+    return w;
+}
+
+zg_lc zg_cs_square(zg_cs *cs, zg_lc a) { return zg_cs_mul(cs, a, a); }
+
+zg_lc zg_cs_inv(zg_cs *cs, zg_lc a)
+{
+    zg_fr v;
+    zg_cs_value(cs, a, &v);
+    zg_fr_inv(&v, &v);
+    zg_lc w = zg_cs_private(cs, &v);
+    zg_cs_enforce(cs, a, w, zg_lc_u64(cs, 1));
+    return w;
+}
+
+void zg_cs_assert_equal(zg_cs *cs, zg_lc a, zg_lc b)
+{
+    zg_lc d = zg_lc_sub(cs, a, b);
+    if (d.n == 0)
+        return;   /* identical combinations: nothing to state */
+    zg_cs_enforce(cs, d, zg_lc_u64(cs, 1), zg_lc_zero());
+}
+
+void zg_cs_assert_zero_if(zg_cs *cs, zg_lc en, zg_lc a)
+{
+    zg_fr k;
+    if (zg_lc_is_const(en, &k)) {
+        if (zg_fr_is_zero(&k))
+            return;
+        zg_cs_assert_equal(cs, a, zg_lc_zero());
+        return;
+    }
+    zg_cs_enforce(cs, en, a, zg_lc_zero());
+}
+
+void zg_cs_assert_bool(zg_cs *cs, zg_lc a)
+{
+    /* a * a = a: the same solutions as a * (a - 1) = 0 (0 and 1) */
+    zg_cs_enforce(cs, a, a, a);
+}
+
+zg_lc zg_cs_bool_private(zg_cs *cs, int bit)
+{
+    zg_fr v;
+    zg_fr_set_u64(&v, bit ? 1 : 0);
+    zg_lc b = zg_cs_private(cs, &v);
+    zg_cs_assert_bool(cs, b);
+    return b;
+}
+
+zg_lc zg_cs_select(zg_cs *cs, zg_lc cond, zg_lc a, zg_lc b)
+{
+    return zg_lc_add(cs, b, zg_cs_mul(cs, cond, zg_lc_sub(cs, a, b)));
+}
+
+zg_lc zg_cs_is_zero(zg_cs *cs, zg_lc a)
+{
+    zg_fr v, inv, out;
+    if (zg_lc_is_const(a, &v))
+        return zg_lc_u64(cs, zg_fr_is_zero(&v) ? 1 : 0);
+    zg_cs_value(cs, a, &v);
+    zg_fr_inv(&inv, &v);            /* 0 for 0 */
+    zg_fr_set_u64(&out, zg_fr_is_zero(&v) ? 1 : 0);
+    zg_lc winv = zg_cs_private(cs, &inv);
+    zg_lc wout = zg_cs_private(cs, &out);
+    /* a * inv = 1 - out: when a = 0, out = 1; a * out = 0: when a != 0, out = 0. */
+    zg_cs_enforce(cs, a, winv, zg_lc_sub(cs, zg_lc_u64(cs, 1), wout));
+    zg_cs_enforce(cs, a, wout, zg_lc_zero());
+    return wout;
+}
+
+zg_lc zg_cs_is_equal(zg_cs *cs, zg_lc a, zg_lc b)
+{
+    return zg_cs_is_zero(cs, zg_lc_sub(cs, a, b));
+}
+
+zg_lc zg_cs_and(zg_cs *cs, zg_lc a, zg_lc b) { return zg_cs_mul(cs, a, b); }
+
+zg_lc zg_cs_or(zg_cs *cs, zg_lc a, zg_lc b)
+{
+    return zg_lc_sub(cs, zg_lc_add(cs, a, b), zg_cs_mul(cs, a, b));
+}
+
+zg_lc zg_cs_not(zg_cs *cs, zg_lc a) { return zg_lc_sub(cs, zg_lc_u64(cs, 1), a); }
+
+zg_lc zg_cs_from_bits(zg_cs *cs, const zg_lc *bits, unsigned n)
+{
+    zg_lc acc = zg_lc_zero();
+    zg_fr pow;
+    zg_fr_one(&pow);
+    for (unsigned i = 0; i < n; i++) {
+        acc = zg_lc_add_scaled(cs, acc, &pow, bits[i]);
+        zg_fr_double(&pow, &pow);
+    }
+    return acc;
+}
+
+/* Boolean wires holding the low n bits of the canonical value of a. */
+static void bits_of_value(zg_cs *cs, zg_lc a, unsigned n, zg_lc *bits)
+{
+    zg_fr v;
+    uint64_t c[4];
+    zg_cs_value(cs, a, &v);
+    zg_fr_to_canonical(c, &v);
+    for (unsigned i = 0; i < n; i++)
+        bits[i] = zg_cs_bool_private(cs, i < 256 ? (int)((c[i / 64] >> (i % 64)) & 1) : 0);
+}
+
+void zg_cs_to_bits(zg_cs *cs, zg_lc a, unsigned n, zg_lc *bits)
+{
+    zg_lc local[254];
+    zg_lc *b = bits ? bits : local;
+    if (n > 253) {
+        if (cs->status == ZG_OK)
+            cs->status = ZG_EINVAL;   /* a circuit bug: use zg_cs_to_bits_strict */
+        return;
+    }
+    bits_of_value(cs, a, n, b);
+    zg_cs_assert_equal(cs, zg_cs_from_bits(cs, b, n), a);
+}
+
+void zg_cs_range(zg_cs *cs, zg_lc a, unsigned n) { zg_cs_to_bits(cs, a, n, NULL); }
+
+void zg_cs_bits_le_const(zg_cs *cs, const zg_lc *bits, unsigned n, const uint64_t c[4])
+{
+    for (unsigned i = n; i < 256; i++)
+        if ((c[i / 64] >> (i % 64)) & 1)
+            return;   /* c >= 2^n: always true */
+    /* Below the lowest zero bit of c nothing can exceed c any more. */
+    unsigned lowest_zero = n;
+    for (unsigned i = 0; i < n; i++) {
+        if (!((c[i / 64] >> (i % 64)) & 1)) {
+            lowest_zero = i;
+            break;
+        }
+    }
+    /* eq = "the bits above i equal those of c"; where c has a 0 the bit must
+     * be 0 while eq holds, where c has a 1 eq continues only if the bit is 1. */
+    zg_lc eq = zg_lc_u64(cs, 1);
+    for (unsigned k = n; k-- > lowest_zero;) {
+        if ((c[k / 64] >> (k % 64)) & 1)
+            eq = zg_cs_mul(cs, eq, bits[k]);
+        else
+            zg_cs_assert_zero_if(cs, eq, bits[k]);
+    }
+}
+
+void zg_cs_to_bits_strict(zg_cs *cs, zg_lc a, zg_lc bits[254])
+{
+    bits_of_value(cs, a, 254, bits);
+    zg_cs_assert_equal(cs, zg_cs_from_bits(cs, bits, 254), a);
+    uint64_t rm1[4];
+    for (int i = 0; i < 4; i++)
+        rm1[i] = zg_fr_field.p[i];
+    rm1[0] -= 1;   /* r is odd: no borrow */
+    zg_cs_bits_le_const(cs, bits, 254, rm1);
+}
+
+zg_lc zg_cs_less_than(zg_cs *cs, zg_lc a, zg_lc b, unsigned n)
+{
+    zg_lc bits[254];
+    zg_fr two_n;
+    uint64_t e[4] = {0, 0, 0, 0};
+    if (n > 252) {
+        if (cs->status == ZG_OK)
+            cs->status = ZG_EINVAL;
+        return zg_lc_zero();
+    }
+    e[n / 64] = 1ULL << (n % 64);
+    zg_fr_from_canonical(&two_n, e, NULL);
+    /* a - b + 2^n is in [0, 2^(n+1)); its top bit is 1 exactly when a >= b. */
+    zg_lc d = zg_lc_add_const(cs, zg_lc_sub(cs, a, b), &two_n);
+    zg_cs_to_bits(cs, d, n + 1, bits);
+    return zg_cs_not(cs, bits[n]);
+}
+
+void zg_cs_assert_less_than(zg_cs *cs, zg_lc a, zg_lc b, unsigned n)
+{
+    /* b - a - 1 in [0, 2^n) with a, b < 2^n means a < b. */
+    zg_fr m1;
+    zg_fr_one(&m1);
+    zg_fr_neg(&m1, &m1);
+    zg_cs_range(cs, zg_lc_add_const(cs, zg_lc_sub(cs, b, a), &m1), n);
+}
+
+void zg_cs_assert_less_than_if(zg_cs *cs, zg_lc enabled, zg_lc a, zg_lc b, unsigned n)
+{
+    zg_fr m1;
+    zg_fr_one(&m1);
+    zg_fr_neg(&m1, &m1);
+    zg_lc d = zg_lc_add_const(cs, zg_lc_sub(cs, b, a), &m1);
+    zg_cs_range(cs, zg_cs_mul(cs, enabled, d), n);
+}
