@@ -1,0 +1,38 @@
+/*
+ * sdk/client_internal.h - the inside of a zg_client, shared by the SDK's
+ * files (never installed).
+ */
+#ifndef ZG_SDK_CLIENT_INTERNAL_H
+#define ZG_SDK_CLIENT_INTERNAL_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "base/u256.h"
+#include "eth/key.h"
+#include "zg/client.h"
+#include "zg/service.h"
+
+struct zg_client {
+    char rpc_url[512];
+    char contract[ZG_ADDR_MAX];     /* EIP-55 */
+    zg_address contract_addr;
+    uint64_t chain_id;
+    int has_key;
+    zg_eth_key key;
+    zg_address user;
+    char user_str[ZG_ADDR_MAX];
+    char home[512];
+    pthread_mutex_t mu;             /* guards the state files of this process */
+};
+
+/* Signs the receipt (user, provider, nonce, fee, sha256(body)) with the
+ * account's Baby Jubjub key derived from the wallet; sig = packed 64 bytes. */
+int zg_sdk_sign_receipt(zg_client *c, const zg_address *provider, uint64_t nonce,
+                        const zg_u256 *fee, const char *body, size_t len, uint8_t sig[64],
+                        zg_err *e);
+
+/* Requires a wallet: ZG_ESTATE with a how-to message otherwise. */
+int zg_sdk_need_wallet(const zg_client *c, zg_err *e);
+
+#endif
