@@ -1,0 +1,81 @@
+/*
+ * msm.c - Pippenger multi-scalar multiplication on G1 and G2 (see msm.h).
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "zk/msm.h"
+
+int zg_msm_threads(int threads)
+{
+    if (threads <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (int)n : 1;
+    }
+    return threads > 64 ? 64 : threads;
+}
+
+/* Window bits: about 0.69 log2(n) + 2 (arkworks' heuristic), within 2..16. */
+static int msm_window(size_t n)
+{
+    int lg = 0;
+    while (((size_t)1 << lg) < n) lg++;
+    int c = lg * 69 / 100 + 2;
+    return c < 2 ? 2 : c > 16 ? 16 : c;
+}
+
+/* Bits [bit, bit + c) of the 256-bit little-endian k. */
+static inline uint64_t window_digit(const uint64_t k[4], unsigned bit, int c)
+{
+    unsigned limb = bit / 64, off = bit % 64;
+    if (limb >= 4) return 0;
+    uint64_t v = k[limb] >> off;
+    if (off + (unsigned)c > 64 && limb + 1 < 4) v |= k[limb + 1] << (64 - off);
+    return v & (((uint64_t)1 << c) - 1);
+}
+
+#define MSM_P zg_g1
+#define MSM_A zg_g1_aff
+#define MSM_FN(n) g1_msm_##n
+#define MSM_G(n) zg_g1_##n
+#define MSM_NAME zg_msm_g1_canon
+#include "zk/msm_tmpl.h"
+#undef MSM_P
+#undef MSM_A
+#undef MSM_FN
+#undef MSM_G
+#undef MSM_NAME
+
+#define MSM_P zg_g2
+#define MSM_A zg_g2_aff
+#define MSM_FN(n) g2_msm_##n
+#define MSM_G(n) zg_g2_##n
+#define MSM_NAME zg_msm_g2_canon
+#include "zk/msm_tmpl.h"
+
+static uint64_t (*to_canon(const zg_fr *k, size_t n))[4]
+{
+    uint64_t (*c)[4] = malloc((n ? n : 1) * sizeof *c);
+    if (!c) return NULL;
+    for (size_t i = 0; i < n; i++) zg_fr_to_canonical(c[i], &k[i]);
+    return c;
+}
+
+int zg_msm_g1(zg_g1 *r, const zg_g1_aff *pts, const zg_fr *k, size_t n, int threads)
+{
+    uint64_t (*c)[4] = to_canon(k, n);
+    if (!c) return ZG_ENOMEM;
+    int rc = zg_msm_g1_canon(r, pts, (const uint64_t (*)[4])c, n, threads);
+    free(c);
+    return rc;
+}
+
+int zg_msm_g2(zg_g2 *r, const zg_g2_aff *pts, const zg_fr *k, size_t n, int threads)
+{
+    uint64_t (*c)[4] = to_canon(k, n);
+    if (!c) return ZG_ENOMEM;
+    int rc = zg_msm_g2_canon(r, pts, (const uint64_t (*)[4])c, n, threads);
+    free(c);
+    return rc;
+}

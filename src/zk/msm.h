@@ -1,0 +1,31 @@
+/*
+ * msm.h - multi-scalar multiplication sum_i k_i P_i on G1 and G2
+ * (Pippenger's bucket method, windows spread over pthreads).
+ *
+ * Scalars are Fr elements (Montgomery form, as the witness is); points are
+ * affine. The window size c grows with n (about 0.69 log2 n + 2, as in
+ * arkworks' ln_without_floats heuristic). Each thread owns a subset of the
+ * windows, so threads share nothing but the read-only inputs.
+ * Variable time in the scalars (like every Groth16 prover's MSM).
+ */
+#ifndef ZG_ZK_MSM_H
+#define ZG_ZK_MSM_H
+
+#include <stddef.h>
+
+#include "zk/g1.h"
+#include "zk/g2.h"
+
+/* threads = 0 picks the number of online CPUs. ZG_ENOMEM / ZG_EINTERNAL
+ * (thread creation) on failure; r is then unspecified. */
+int zg_msm_g1(zg_g1 *r, const zg_g1_aff *pts, const zg_fr *k, size_t n, int threads);
+int zg_msm_g2(zg_g2 *r, const zg_g2_aff *pts, const zg_fr *k, size_t n, int threads);
+
+/* The same with canonical little-endian 4x64 scalars (already out of Montgomery). */
+int zg_msm_g1_canon(zg_g1 *r, const zg_g1_aff *pts, const uint64_t (*k)[4], size_t n, int threads);
+int zg_msm_g2_canon(zg_g2 *r, const zg_g2_aff *pts, const uint64_t (*k)[4], size_t n, int threads);
+
+/* The number of threads to use for `threads` (0 = online CPUs, at most 64). */
+int zg_msm_threads(int threads);
+
+#endif

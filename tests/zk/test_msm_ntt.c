@@ -1,0 +1,141 @@
+/*
+ * test_msm_ntt.c - Pippenger MSM against naive sums (G1 and G2, several
+ * sizes and thread counts), and the NTT against naive evaluation, its
+ * inverse, coset transforms, and the root of unity used by snarkjs.
+ */
+#include "zg_test.h"
+#include "zk/msm.h"
+#include "zk/ntt.h"
+
+static uint64_t rng_state = 0x243f6a8885a308d3ULL;
+static uint64_t rnd(void)
+{
+    rng_state ^= rng_state << 13; rng_state ^= rng_state >> 7; rng_state ^= rng_state << 17;
+    return rng_state;
+}
+static void rand_fr(zg_fr *r)
+{
+    uint8_t b[48];
+    for (int i = 0; i < 48; i++) b[i] = (uint8_t)rnd();
+    zg_fr_from_bytes_reduce(r, b, sizeof b);
+}
+
+static void test_msm_g1(void)
+{
+    static const size_t sizes[] = {1, 5, 70, 300};
+    for (size_t s = 0; s < 4; s++) {
+        size_t n = sizes[s];
+        zg_g1_aff *pts = malloc(n * sizeof *pts);
+        zg_fr *k = malloc(n * sizeof *k);
+        zg_g1 g, p, naive, fast;
+        zg_g1_generator(&g);
+        zg_g1_set_inf(&naive);
+        for (size_t i = 0; i < n; i++) {
+            zg_fr t;
+            rand_fr(&t);
+            zg_g1_mul_fr(&p, &g, &t);
+            zg_g1_to_affine(&pts[i], &p);
+            rand_fr(&k[i]);
+            if (i % 7 == 3) zg_fr_zero(&k[i]);
+            if (i % 7 == 4) zg_fr_one(&k[i]);
+            if (i % 11 == 5) zg_fr_set_u64(&k[i], 1000);
+            zg_g1_mul_fr(&p, &p, &k[i]);
+            zg_g1_add(&naive, &naive, &p);
+        }
+        for (int th = 1; th <= 3; th++) {
+            CHECK_EQ_INT(zg_msm_g1(&fast, pts, k, n, th), ZG_OK);
+            CHECK_MSG(zg_g1_eq(&fast, &naive), "msm g1 n=%zu threads=%d", n, th);
+        }
+        free(pts);
+        free(k);
+    }
+}
+
+static void test_msm_g2(void)
+{
+    size_t n = 90;
+    zg_g2_aff *pts = malloc(n * sizeof *pts);
+    zg_fr *k = malloc(n * sizeof *k);
+    zg_g2 g, p, naive, fast;
+    zg_g2_generator(&g);
+    zg_g2_set_inf(&naive);
+    for (size_t i = 0; i < n; i++) {
+        zg_fr t;
+        rand_fr(&t);
+        zg_g2_mul_fr(&p, &g, &t);
+        zg_g2_to_affine(&pts[i], &p);
+        rand_fr(&k[i]);
+        zg_g2_mul_fr(&p, &p, &k[i]);
+        zg_g2_add(&naive, &naive, &p);
+    }
+    CHECK_EQ_INT(zg_msm_g2(&fast, pts, k, n, 2), ZG_OK);
+    CHECK(zg_g2_eq(&fast, &naive));
+    free(pts);
+    free(k);
+}
+
+static void test_root(void)
+{
+    zg_fr w, one;
+    char dec[80];
+    zg_fr_root_of_unity(&w, 28);
+    zg_fr_to_dec(dec, &w);
+    CHECK_EQ_STR(dec, "19103219067921713944291392827692070036145651957329286315305642004821462161904");
+    zg_fr_one(&one);
+    zg_fr_root_of_unity(&w, 1);
+    zg_fr_neg(&one, &one);
+    CHECK(zg_fr_eq(&w, &one));
+}
+
+static void test_ntt(void)
+{
+    zg_err err;
+    for (unsigned lg = 0; lg <= 6; lg++) {
+        zg_ntt_domain d;
+        CHECK_OK(zg_ntt_domain_init(&d, lg, &err));
+        size_t n = d.n;
+        zg_fr *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+        for (size_t i = 0; i < n; i++) rand_fr(&a[i]);
+        memcpy(b, a, n * sizeof *a);
+        zg_ntt_forward(&d, b);
+        /* naive: b_i = sum_j a_j omega^(ij) */
+        int ok = 1;
+        zg_fr x;
+        zg_fr_one(&x);
+        for (size_t i = 0; i < n; i++) {
+            zg_fr acc, p;
+            zg_fr_zero(&acc);
+            zg_fr_one(&p);
+            for (size_t j = 0; j < n; j++) {
+                zg_fr t;
+                zg_fr_mul(&t, &a[j], &p);
+                zg_fr_add(&acc, &acc, &t);
+                zg_fr_mul(&p, &p, &x);
+            }
+            ok &= zg_fr_eq(&acc, &b[i]);
+            zg_fr_mul(&x, &x, &d.omega);
+        }
+        CHECK_MSG(ok, "ntt 2^%u matches naive evaluation", lg);
+        zg_ntt_inverse(&d, b);
+        CHECK_EQ_MEM(a, b, n * sizeof *a);
+        zg_fr g;
+        zg_fr_set_u64(&g, 7);
+        zg_ntt_coset_forward(&d, b, &g);
+        zg_ntt_coset_inverse(&d, b, &g);
+        CHECK_EQ_MEM(a, b, n * sizeof *a);
+        free(a);
+        free(b);
+        zg_ntt_domain_free(&d);
+    }
+    zg_ntt_domain d;
+    CHECK_EQ_INT(zg_ntt_domain_init(&d, 29, &err), ZG_ERANGE);
+}
+
+int main(void)
+{
+    ZG_RUN(test_msm_g1);
+    ZG_RUN(test_msm_g2);
+    ZG_RUN(test_root);
+    ZG_RUN(test_ntt);
+    ZG_TEST_END();
+}
