@@ -105,6 +105,36 @@ static void arena_shrink(zg_cs *cs, size_t unused)
     cs->used -= unused;
 }
 
+void zg_cs_compact(zg_cs *cs, zg_cs_mark m, zg_lc *lcs, unsigned n)
+{
+    if (cs->status != ZG_OK)
+        return;
+    size_t total = 0;
+    for (unsigned i = 0; i < n; i++)
+        total += lcs[i].n;
+    zg_r1cs_term *tmp = malloc((total ? total : 1) * sizeof *tmp);
+    if (!tmp) {
+        cs_fail(cs, ZG_ENOMEM);
+        return;
+    }
+    size_t at = 0;
+    for (unsigned i = 0; i < n; i++) {
+        memcpy(tmp + at, lcs[i].t, (size_t)lcs[i].n * sizeof *tmp);
+        at += lcs[i].n;
+    }
+    zg_cs_release(cs, m);
+    zg_r1cs_term *dst = arena_alloc(cs, total ? total : 1);
+    if (dst) {
+        memcpy(dst, tmp, total * sizeof *tmp);
+        at = 0;
+        for (unsigned i = 0; i < n; i++) {
+            lcs[i].t = lcs[i].n ? dst + at : NULL;
+            at += lcs[i].n;
+        }
+    }
+    free(tmp);
+}
+
 /* ---- wires ---- */
 
 static zg_lc new_wire(zg_cs *cs, const zg_fr *value, int pub)

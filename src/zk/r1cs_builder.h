@@ -72,6 +72,9 @@ int zg_cs_finalize(zg_cs *cs, zg_r1cs *r, zg_err *e);
 /* Arena marks: zg_lc values made after a mark die at zg_cs_release(mark). */
 zg_cs_mark zg_cs_mark_get(const zg_cs *cs);
 void zg_cs_release(zg_cs *cs, zg_cs_mark m);
+/* Releases to m but keeps the n combinations lcs[] (copied back into the
+ * arena): gadgets use it to drop their intermediate garbage. */
+void zg_cs_compact(zg_cs *cs, zg_cs_mark m, zg_lc *lcs, unsigned n);
 
 /* New wires: a public input or a private (witness) value; value may be NULL (0). */
 zg_lc zg_cs_public(zg_cs *cs, const zg_fr *value);
