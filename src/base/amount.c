@@ -121,7 +121,12 @@ static void format_scaled(const zg_u256 *wei, unsigned dec, const char *name,
     }
     while (fl > 0 && frac[fl - 1] == '0')
         frac[--fl] = '\0';
-    snprintf(out, ZG_AMOUNT_STR_MAX, "%s%s%s %s", qs, fl ? "." : "", frac, name);
+    /* At most 78 digits, '.', a space and the unit: always fits in 96. */
+    char tmp[ZG_U256_DEC_MAX + sizeof frac + 8];
+    snprintf(tmp, sizeof tmp, "%s%s%s %s", qs, fl ? "." : "", frac, name);
+    size_t n = strnlen(tmp, ZG_AMOUNT_STR_MAX - 1);
+    memcpy(out, tmp, n);
+    out[n] = '\0';
 }
 
 void zg_amount_format(const zg_u256 *wei, char out[ZG_AMOUNT_STR_MAX])

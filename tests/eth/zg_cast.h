@@ -19,7 +19,7 @@ typedef struct zg_rng {
     uint64_t s;
 } zg_rng;
 
-static uint64_t zg_rng_next(zg_rng *r)
+static inline uint64_t zg_rng_next(zg_rng *r)
 {
     uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
@@ -27,14 +27,14 @@ static uint64_t zg_rng_next(zg_rng *r)
     return z ^ (z >> 31);
 }
 
-static void zg_rng_bytes(zg_rng *r, uint8_t *p, size_t n)
+static inline void zg_rng_bytes(zg_rng *r, uint8_t *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         p[i] = (uint8_t)zg_rng_next(r);
 }
 
 /* Seeds from ZG_SEED if set, else from the clock; prints the seed. */
-static void zg_rng_seed(zg_rng *r, const char *test)
+static inline void zg_rng_seed(zg_rng *r, const char *test)
 {
     const char *env = getenv("ZG_SEED");
     uint64_t seed = env ? strtoull(env, NULL, 0) : (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
@@ -44,7 +44,7 @@ static void zg_rng_seed(zg_rng *r, const char *test)
 }
 
 /* The cast binary, or NULL (with a message) when ZG_CAST is unusable. */
-static const char *zg_cast_path(void)
+static inline const char *zg_cast_path(void)
 {
     const char *c = getenv("ZG_CAST");
     if (!c || access(c, X_OK) != 0) {
@@ -57,9 +57,9 @@ static const char *zg_cast_path(void)
 /* Runs "$ZG_CAST <args>" (args formatted like printf; quote them yourself),
  * stores its first output line without the newline in out. Returns 0 when
  * cast exited 0 and printed a line. */
-static int zg_cast(char *out, size_t cap, const char *fmt, ...)
+static inline int zg_cast(char *out, size_t cap, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static int zg_cast(char *out, size_t cap, const char *fmt, ...)
+static inline int zg_cast(char *out, size_t cap, const char *fmt, ...)
 {
     const char *c = zg_cast_path();
     out[0] = '\0';
