@@ -5,7 +5,7 @@
  * every width on random (seeded) inputs.
  */
 #include "zg_test.h"
-#include "zk_node.h"
+#include "cjs_run.h"
 #include "zk/poseidon.h"
 
 static zk_rng rng;

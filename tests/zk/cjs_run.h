@@ -1,0 +1,126 @@
+/*
+ * tests/zk/cjs_run.h - run a circomlibjs check script from a C test (owner h4).
+ *
+ * zk_node_run writes `input` to a temporary file, runs
+ * `node $ZG_ROOT/tests/zk/js/<script> <file>` and returns its whole stdout
+ * (malloc'd, NUL-terminated; NULL on failure). Many cases go in one call
+ * because node takes a while to start. zk_rng is a seeded splitmix64 so that
+ * a failing run can be repeated with ZG_SEED=<printed seed>.
+ */
+#ifndef ZG_TESTS_ZK_CJS_RUN_H
+#define ZG_TESTS_ZK_CJS_RUN_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct zk_rng { uint64_t s; } zk_rng;
+
+static inline uint64_t zk_rng_u64(zk_rng *r)
+{
+    uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static inline void zk_rng_bytes(zk_rng *r, uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) p[i] = (uint8_t)zk_rng_u64(r);
+}
+
+/* Seed from ZG_SEED or the clock; printed so that a failure can be replayed. */
+static inline zk_rng zk_rng_seeded(const char *what)
+{
+    const char *env = getenv("ZG_SEED");
+    uint64_t seed = env ? strtoull(env, NULL, 0) : (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+    fprintf(stderr, "%s: seed %llu (replay with ZG_SEED=%llu)\n", what,
+            (unsigned long long)seed, (unsigned long long)seed);
+    zk_rng r = {seed};
+    return r;
+}
+
+/* A growable text buffer for building the input. */
+typedef struct zk_text { char *p; size_t len, cap; } zk_text;
+
+static inline void zk_text_printf(zk_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#include <stdarg.h>
+static inline void zk_text_printf(zk_text *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if (t->len + (size_t)n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 4096;
+        while (cap < t->len + (size_t)n + 1) cap *= 2;
+        char *np = realloc(t->p, cap);
+        if (!np) abort();
+        t->p = np;
+        t->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(t->p + t->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    t->len += (size_t)n;
+}
+
+static inline void zk_text_hex(zk_text *t, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) zk_text_printf(t, "%02x", p[i]);
+}
+
+static inline char *zk_node_run(const char *script, const zk_text *input)
+{
+    const char *root = getenv("ZG_ROOT");
+    if (!root) root = ".";
+    char path[] = "/tmp/zg_zk_node_XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return NULL;
+    FILE *f = fdopen(fd, "w");
+    if (!f) { close(fd); unlink(path); return NULL; }
+    if (input && input->len) fwrite(input->p, 1, input->len, f);
+    fclose(f);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "node '%s/tests/zk/js/%s' '%s'", root, script, path);
+    FILE *pp = popen(cmd, "r");
+    if (!pp) { unlink(path); return NULL; }
+    size_t cap = 1 << 16, len = 0;
+    char *out = malloc(cap);
+    if (!out) abort();
+    size_t n;
+    while ((n = fread(out + len, 1, cap - len - 1, pp)) > 0) {
+        len += n;
+        if (cap - len < 4096) {
+            cap *= 2;
+            char *np = realloc(out, cap);
+            if (!np) abort();
+            out = np;
+        }
+    }
+    out[len] = 0;
+    int st = pclose(pp);
+    unlink(path);
+    if (st != 0) {
+        fprintf(stderr, "node %s failed (status %d): %s\n", script, st, out);
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* Splits text into lines in place; returns the count, lines[] points into text. */
+static inline size_t zk_lines(char *text, char **lines, size_t max)
+{
+    size_t n = 0;
+    char *save = NULL;
+    for (char *l = strtok_r(text, "\n", &save); l && n < max; l = strtok_r(NULL, "\n", &save))
+        lines[n++] = l;
+    return n;
+}
+
+#endif
