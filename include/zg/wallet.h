@@ -27,6 +27,9 @@ int zg_wallet_import(const char *path, const char *private_key_hex, const char *
 /* Reads the address of a keystore file (no password needed). */
 int zg_wallet_address(const char *path, char address[ZG_ADDR_MAX], zg_err *e);
 
+/* The address of a private key given as 0x + 64 hex digits. ZG_EINVAL. */
+int zg_wallet_address_of_key(const char *private_key_hex, char address[ZG_ADDR_MAX], zg_err *e);
+
 /* The default wallet path: $ZG_KEYSTORE, else <home>/wallet.json. */
 int zg_wallet_default_path(char *out, size_t cap, zg_err *e);
 

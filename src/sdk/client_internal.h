@@ -32,6 +32,10 @@ int zg_sdk_sign_receipt(zg_client *c, const zg_address *provider, uint64_t nonce
                         const zg_u256 *fee, const char *body, size_t len, uint8_t sig[64],
                         zg_err *e);
 
+/* Connects to the chain (chain id) and frees what that made. */
+int zg_sdk_chain_init(zg_client *c, zg_err *e);
+void zg_sdk_chain_free(zg_client *c);
+
 /* Requires a wallet: ZG_ESTATE with a how-to message otherwise. */
 int zg_sdk_need_wallet(const zg_client *c, zg_err *e);
 

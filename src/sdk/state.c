@@ -13,21 +13,7 @@
 #include <unistd.h>
 
 #include "base/json.h"
-
-static int mkdirs(char *path, zg_err *e)
-{
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        int rc = mkdir(path, 0700);
-        *p = '/';
-        if (rc != 0 && errno != EEXIST)
-            return zg_err_set(e, ZG_EIO, "cannot create directory %.*s: %s", (int)(p - path), path,
-                              strerror(errno));
-    }
-    return ZG_OK;
-}
+#include "sdk/sdk_util.h"
 
 static void lower(char *dst, size_t cap, const char *s)
 {
@@ -48,7 +34,7 @@ int zg_sdk_state_open(zg_sdk_state_file *f, const char *home, const char *contra
     int n = snprintf(f->path, sizeof f->path, "%s/accounts/%s/%s-%s.json", home, c, u, p);
     if (n < 0 || (size_t)n >= sizeof f->path)
         return zg_err_set(e, ZG_EINVAL, "state directory path is too long: %s", home);
-    return mkdirs(f->path, e);
+    return zg_sdk_mkdirs_for(f->path, e);
 }
 
 static int read_state(const char *path, zg_sdk_state *st, zg_err *e)
