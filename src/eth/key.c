@@ -1,5 +1,6 @@
 /* key.c - secp256k1 keys and ECDSA with recovery (see eth/key.h). */
 #include <string.h>
+#include <sys/random.h>
 
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
@@ -28,6 +29,22 @@ int zg_eth_key_from_hex(zg_eth_key *k, const char *hex, zg_err *e)
     return rc;
 }
 
+int zg_eth_key_generate(zg_eth_key *k, zg_err *e)
+{
+    uint8_t s[32];
+    int rc = ZG_ECRYPTO;
+    /* A draw is invalid with probability ~2^-128; retry a few times anyway. */
+    for (int tries = 0; tries < 8 && rc; tries++) {
+        if (getrandom(s, sizeof s, 0) != (ssize_t)sizeof s) {
+            explicit_bzero(s, sizeof s);
+            return zg_err_set(e, ZG_EIO, "no randomness from the kernel");
+        }
+        rc = zg_eth_key_from_secret(k, s, NULL);
+    }
+    explicit_bzero(s, sizeof s);
+    return rc ? zg_err_set(e, ZG_EINTERNAL, "could not draw a valid key") : ZG_OK;
+}
+
 void zg_eth_key_wipe(zg_eth_key *k)
 {
     explicit_bzero(k->secret, sizeof k->secret);
@@ -38,7 +55,17 @@ void zg_eth_key_wipe(zg_eth_key *k)
  * free of global mutable state. */
 static secp256k1_context *new_ctx(void)
 {
-    return secp256k1_context_create(SECP256K1_CONTEXT_NONE);
+    secp256k1_context *ctx = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
+    uint8_t seed[32];
+    /* Blinding against side channels (libsecp256k1 recommends it); the
+     * signature itself stays deterministic (RFC 6979). Without entropy we
+     * simply go on unblinded. */
+    if (ctx && getrandom(seed, sizeof seed, 0) == (ssize_t)sizeof seed) {
+        int ok = secp256k1_context_randomize(ctx, seed);
+        (void)ok; /* fails only for the static context */
+    }
+    explicit_bzero(seed, sizeof seed);
+    return ctx;
 }
 
 static void serialize_pub(const secp256k1_pubkey *pk, uint8_t pub64[64])

@@ -32,6 +32,10 @@ int zg_eth_key_from_secret(zg_eth_key *k, const uint8_t secret[32], zg_err *e);
 /* Same from 64 hex digits (optional 0x). ZG_EINVAL (bad hex), ZG_ECRYPTO. */
 int zg_eth_key_from_hex(zg_eth_key *k, const char *hex, zg_err *e);
 
+/* Draws a fresh random key from the kernel (getrandom). ZG_EIO if no
+ * randomness is available. */
+int zg_eth_key_generate(zg_eth_key *k, zg_err *e);
+
 /* Uncompressed public key without the 0x04 prefix: X(32) || Y(32).
  * ZG_ECRYPTO if the key is invalid. */
 int zg_eth_key_pubkey(const zg_eth_key *k, uint8_t pub64[64]);

@@ -1,6 +1,8 @@
 /* test_u256.c - 256-bit integers: parsing, printing, arithmetic edge cases. */
 #include "zg_test.h"
 
+#include <time.h>
+
 #include "base/u256.h"
 
 #define MAX_DEC "115792089237316195423570985008687907853269984665640564039457584007913129639935"
@@ -127,8 +129,60 @@ static void test_bytes(void)
     CHECK_EQ_INT(zg_u256_to_u64(&m, &v), ZG_ERANGE);
 }
 
+/* splitmix64, seeded and printed so a failure can be rerun (ZG_SEED). */
+static uint64_t rng_state;
+static uint64_t rnd(void)
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* A random value with a random number of significant words. */
+static zg_u256 rnd_u256(void)
+{
+    zg_u256 r = {{0, 0, 0, 0}};
+    int words = (int)(rnd() % 5);
+    for (int i = 0; i < words; i++)
+        r.w[i] = rnd();
+    return r;
+}
+
+/* Algebraic identities on random values: q*b + r == a with r < b;
+ * (a + b) - b == a; a*b/b == a when a*b fits; text round trips. */
+static void test_random_identities(void)
+{
+    int bad = 0;
+    for (int i = 0; i < 20000; i++) {
+        zg_u256 a = rnd_u256(), b = rnd_u256(), q, r, t, back;
+        if (!zg_u256_is_zero(&b)) {
+            zg_u256_divmod(&q, &r, &a, &b);
+            bad += zg_u256_mul(&t, &q, &b) || zg_u256_add(&t, &t, &r) || zg_u256_cmp(&t, &a) ||
+                   zg_u256_cmp(&r, &b) >= 0;
+        }
+        if (zg_u256_add(&t, &a, &b) == ZG_OK)
+            bad += zg_u256_sub(&t, &t, &b) || zg_u256_cmp(&t, &a);
+        if (!zg_u256_is_zero(&b) && zg_u256_mul(&t, &a, &b) == ZG_OK) {
+            zg_u256_divmod(&q, &r, &t, &b);
+            bad += zg_u256_cmp(&q, &a) != 0 || !zg_u256_is_zero(&r);
+        }
+        char d[ZG_U256_DEC_MAX], h[ZG_U256_HEX_MAX];
+        zg_u256_to_dec(&a, d);
+        bad += zg_u256_from_dec(&back, d, NULL) || zg_u256_cmp(&back, &a);
+        zg_u256_to_hex(&a, h);
+        bad += zg_u256_from_hex(&back, h, NULL) || zg_u256_cmp(&back, &a);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
 int main(void)
 {
+    const char *seed = getenv("ZG_SEED");
+    rng_state = seed ? strtoull(seed, NULL, 0) : (uint64_t)time(NULL);
+    fprintf(stderr, "test_u256: seed %llu (rerun with ZG_SEED=%llu)\n",
+            (unsigned long long)rng_state, (unsigned long long)rng_state);
+    ZG_RUN(test_random_identities);
     ZG_RUN(test_parse_print);
     ZG_RUN(test_parse_bad);
     ZG_RUN(test_add_sub);

@@ -110,8 +110,24 @@ static void test_sign_recover(void)
     CHECK_EQ_INT(zg_eth_recover(h, sig, &r, &err), ZG_ECRYPTO);
 }
 
+static void test_generate(void)
+{
+    zg_err err;
+    zg_eth_key a, b;
+    zg_address x, y;
+    CHECK_OK(zg_eth_key_generate(&a, &err));
+    CHECK_OK(zg_eth_key_generate(&b, &err));
+    CHECK(memcmp(a.secret, b.secret, 32) != 0);
+    CHECK_EQ_INT(zg_eth_key_address(&a, &x), ZG_OK);
+    CHECK_EQ_INT(zg_eth_key_address(&b, &y), ZG_OK);
+    CHECK(!zg_address_eq(&x, &y));
+    zg_eth_key_wipe(&a);
+    zg_eth_key_wipe(&b);
+}
+
 int main(void)
 {
+    ZG_RUN(test_generate);
     ZG_RUN(test_eip55);
     ZG_RUN(test_address_bad);
     ZG_RUN(test_known_addresses);
