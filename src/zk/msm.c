@@ -40,18 +40,21 @@ static inline uint64_t window_digit(const uint64_t k[4], unsigned bit, int c)
 #define MSM_FN(n) g1_msm_##n
 #define MSM_G(n) zg_g1_##n
 #define MSM_NAME zg_msm_g1_canon
+#define MSM_FB_NAME zg_g1_batch_mul
 #include "zk/msm_tmpl.h"
 #undef MSM_P
 #undef MSM_A
 #undef MSM_FN
 #undef MSM_G
 #undef MSM_NAME
+#undef MSM_FB_NAME
 
 #define MSM_P zg_g2
 #define MSM_A zg_g2_aff
 #define MSM_FN(n) g2_msm_##n
 #define MSM_G(n) zg_g2_##n
 #define MSM_NAME zg_msm_g2_canon
+#define MSM_FB_NAME zg_g2_batch_mul
 #include "zk/msm_tmpl.h"
 
 static uint64_t (*to_canon(const zg_fr *k, size_t n))[4]

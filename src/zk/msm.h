@@ -25,6 +25,11 @@ int zg_msm_g2(zg_g2 *r, const zg_g2_aff *pts, const zg_fr *k, size_t n, int thre
 int zg_msm_g1_canon(zg_g1 *r, const zg_g1_aff *pts, const uint64_t (*k)[4], size_t n, int threads);
 int zg_msm_g2_canon(zg_g2 *r, const zg_g2_aff *pts, const uint64_t (*k)[4], size_t n, int threads);
 
+/* Fixed-base: out[i] = k[i] * base (affine), for n scalars; used by setups
+ * (a 32 x 255 window table, threads split the scalars). ZG_ENOMEM. */
+int zg_g1_batch_mul(zg_g1_aff *out, const zg_g1 *base, const zg_fr *k, size_t n, int threads);
+int zg_g2_batch_mul(zg_g2_aff *out, const zg_g2 *base, const zg_fr *k, size_t n, int threads);
+
 /* The number of threads to use for `threads` (0 = online CPUs, at most 64). */
 int zg_msm_threads(int threads);
 

@@ -80,3 +80,64 @@ out:
     free(tid);
     return rc;
 }
+
+/* Fixed-base batch multiplication out[i] = k[i] * base, for a setup that
+ * multiplies one generator by many scalars: a table of d * 2^(8w) * base
+ * (32 windows of 255 affine points) turns each product into 32 additions. */
+typedef struct MSM_FN(fbjob) {
+    const MSM_A *table;
+    const zg_fr *k;
+    MSM_P *out;
+    size_t lo, hi;
+} MSM_FN(fbjob);
+
+static void *MSM_FN(fbworker)(void *arg)
+{
+    MSM_FN(fbjob) *j = arg;
+    for (size_t i = j->lo; i < j->hi; i++) {
+        uint64_t c[4];
+        zg_fr_to_canonical(c, &j->k[i]);
+        MSM_G(set_inf)(&j->out[i]);
+        for (int w = 0; w < 32; w++) {
+            unsigned d = (unsigned)(c[w / 8] >> (8 * (w % 8))) & 0xff;
+            if (d) MSM_G(add_affine)(&j->out[i], &j->out[i], &j->table[w * 255 + d - 1]);
+        }
+    }
+    return NULL;
+}
+
+int MSM_FB_NAME(MSM_A *out, const MSM_P *base, const zg_fr *k, size_t n, int threads)
+{
+    int rc = ZG_ENOMEM;
+    MSM_P *jt = malloc(32 * 255 * sizeof *jt);
+    MSM_A *table = malloc(32 * 255 * sizeof *table);
+    MSM_P *res = malloc((n ? n : 1) * sizeof *res);
+    if (!jt || !table || !res) goto out;
+    MSM_P b = *base;
+    for (int w = 0; w < 32; w++) {
+        jt[w * 255] = b;
+        for (int d = 1; d < 255; d++) MSM_G(add)(&jt[w * 255 + d], &jt[w * 255 + d - 1], &b);
+        for (int i = 0; i < 8; i++) MSM_G(dbl)(&b, &b);
+    }
+    if ((rc = MSM_G(batch_to_affine)(table, jt, 32 * 255))) goto out;
+    int nt = zg_msm_threads(threads);
+    if (n < 256) nt = 1;
+    MSM_FN(fbjob) jobs[64];
+    pthread_t tid[64];
+    int created[64] = {0};
+    for (int t = 0; t < nt; t++) {
+        jobs[t] = (MSM_FN(fbjob)){table, k, res, n * (size_t)t / (size_t)nt, n * (size_t)(t + 1) / (size_t)nt};
+        if (t > 0) created[t] = pthread_create(&tid[t], NULL, MSM_FN(fbworker), &jobs[t]) == 0;
+    }
+    MSM_FN(fbworker)(&jobs[0]);
+    for (int t = 1; t < nt; t++) {
+        if (created[t]) pthread_join(tid[t], NULL);
+        else MSM_FN(fbworker)(&jobs[t]);   /* no thread: do that share here */
+    }
+    rc = MSM_G(batch_to_affine)(out, res, n);
+out:
+    free(jt);
+    free(table);
+    free(res);
+    return rc;
+}

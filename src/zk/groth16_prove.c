@@ -1,0 +1,153 @@
+/*
+ * groth16_prove.c - the Groth16 prover (layout and H convention: groth16.h).
+ *
+ * Steps: a, b, c = A w, B w, C w on the domain D (plus the public-input rows);
+ * to coefficients (inverse NTT) and to the odd coset omega_2n D (coset NTT),
+ * the three polynomials in parallel threads; d = a b - c there; then the MSMs
+ * A = alpha + sum w_i A_i + r delta, B = beta + sum w_i B_i + s delta (G2, and
+ * in G1 for C), C = sum_priv w_i L_i + sum d_i H_i + s A + r B1 - r s delta.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zk/fr_batch.h"
+#include "zk/groth16.h"
+#include "zk/msm.h"
+#include "zk/ntt.h"
+
+typedef struct coset_job {
+    const zg_ntt_domain *d;
+    zg_fr *v;
+    zg_fr shift;
+} coset_job;
+
+static void *to_odd_coset(void *arg)
+{
+    coset_job *j = arg;
+    zg_ntt_inverse(j->d, j->v);
+    zg_ntt_coset_forward(j->d, j->v, &j->shift);
+    return NULL;
+}
+
+/* The evaluations of a, b, c on D, then d = a b - c on the odd coset (in abc[0]). */
+static int quotient_evals(zg_fr *abc[3], const zg_groth16_pk *pk, const zg_r1cs *cs,
+                          const zg_fr *w, int threads, zg_err *e)
+{
+    size_t n = (size_t)1 << pk->log_n;
+    for (int m = 0; m < 3; m++) {
+        memset(abc[m], 0, n * sizeof(zg_fr));
+        for (uint32_t i = 0; i < cs->n_constraints; i++) zg_r1cs_row_eval(cs, m, i, w, &abc[m][i]);
+    }
+    for (uint32_t i = 0; i <= cs->n_public; i++) abc[0][cs->n_constraints + i] = w[i];
+    zg_ntt_domain d;
+    int rc = zg_ntt_domain_init(&d, pk->log_n, e);
+    if (rc) return rc;
+    coset_job jobs[3];
+    pthread_t tid[3];
+    int created[3] = {0, 0, 0};
+    int nt = zg_msm_threads(threads);
+    for (int m = 0; m < 3; m++) {
+        jobs[m].d = &d;
+        jobs[m].v = abc[m];
+        zg_fr_root_of_unity(&jobs[m].shift, pk->log_n + 1);
+        if (m > 0 && nt > 1) created[m] = pthread_create(&tid[m], NULL, to_odd_coset, &jobs[m]) == 0;
+    }
+    to_odd_coset(&jobs[0]);
+    for (int m = 1; m < 3; m++) {
+        if (created[m]) pthread_join(tid[m], NULL);
+        else to_odd_coset(&jobs[m]);
+    }
+    zg_ntt_domain_free(&d);
+    for (size_t i = 0; i < n; i++) {
+        zg_fr_mul(&abc[0][i], &abc[0][i], &abc[1][i]);
+        zg_fr_sub(&abc[0][i], &abc[0][i], &abc[2][i]);
+    }
+    return ZG_OK;
+}
+
+static int check_shape(const zg_groth16_pk *pk, const zg_r1cs *cs, zg_err *e)
+{
+    if (pk->n_wires != cs->n_wires || pk->n_public != cs->n_public ||
+        pk->n_constraints != cs->n_constraints ||
+        pk->log_n != zg_groth16_domain_log(cs->n_constraints, cs->n_public))
+        return zg_err_set(e, ZG_EINVAL,
+                          "prove: the proving key is for %u wires/%u public/%u constraints, "
+                          "the circuit has %u/%u/%u",
+                          pk->n_wires, pk->n_public, pk->n_constraints, cs->n_wires, cs->n_public,
+                          cs->n_constraints);
+    return ZG_OK;
+}
+
+/* Adds the blinding: A += alpha + r delta1, B2 += beta2 + s delta2,
+ * B1 += beta1 + s delta1, C += s A + r B1 - r s delta1. */
+static void blind(zg_g1 *A, zg_g2 *B2, zg_g1 *B1, zg_g1 *C, const zg_groth16_pk *pk,
+                  const zg_fr *r, const zg_fr *s)
+{
+    zg_g1 d1, t;
+    zg_g2 d2, t2;
+    zg_fr rs;
+    zg_g1_from_affine(&d1, &pk->delta1);
+    zg_g2_from_affine(&d2, &pk->vk.delta2);
+    zg_g1_add_affine(A, A, &pk->vk.alpha1);
+    zg_g1_mul_fr(&t, &d1, r);
+    zg_g1_add(A, A, &t);
+    zg_g2_add_affine(B2, B2, &pk->vk.beta2);
+    zg_g2_mul_fr(&t2, &d2, s);
+    zg_g2_add(B2, B2, &t2);
+    zg_g1_add_affine(B1, B1, &pk->beta1);
+    zg_g1_mul_fr(&t, &d1, s);
+    zg_g1_add(B1, B1, &t);
+    zg_g1_mul_fr(&t, A, s);
+    zg_g1_add(C, C, &t);
+    zg_g1_mul_fr(&t, B1, r);
+    zg_g1_add(C, C, &t);
+    zg_fr_mul(&rs, r, s);
+    zg_fr_neg(&rs, &rs);
+    zg_g1_mul_fr(&t, &d1, &rs);
+    zg_g1_add(C, C, &t);
+}
+
+int zg_groth16_prove(zg_groth16_proof *proof, const zg_groth16_pk *pk, const zg_r1cs *cs,
+                     const zg_fr *w, int threads, zg_err *e)
+{
+    int rc = check_shape(pk, cs, e);
+    if (rc) return rc;
+    if (!w) w = cs->witness;
+    if (!w) return zg_err_set(e, ZG_EINVAL, "prove: no witness given and the circuit carries none");
+    uint32_t bad = 0;
+    if (zg_r1cs_check(cs, w, &bad, NULL) != ZG_OK)
+        return zg_err_set(e, ZG_EINVAL, "prove: the witness does not satisfy constraint %u of %u",
+                          bad, cs->n_constraints);
+    size_t n = (size_t)1 << pk->log_n, nw = cs->n_wires, np = cs->n_public;
+    zg_fr *abc[3] = {malloc(n * sizeof(zg_fr)), malloc(n * sizeof(zg_fr)), malloc(n * sizeof(zg_fr))};
+    uint64_t (*wc)[4] = malloc(nw * sizeof *wc);
+    rc = ZG_ENOMEM;
+    if (!abc[0] || !abc[1] || !abc[2] || !wc) goto out;
+    if ((rc = quotient_evals(abc, pk, cs, w, threads, e))) goto out;
+    for (size_t i = 0; i < nw; i++) zg_fr_to_canonical(wc[i], &w[i]);
+    const uint64_t (*cw)[4] = (const uint64_t (*)[4])wc;
+    zg_g1 A, B1, C, H;
+    zg_g2 B2;
+    if ((rc = zg_msm_g1_canon(&A, pk->a1, cw, nw, threads)) ||
+        (rc = zg_msm_g1_canon(&B1, pk->b1, cw, nw, threads)) ||
+        (rc = zg_msm_g2_canon(&B2, pk->b2, cw, nw, threads)) ||
+        (rc = zg_msm_g1_canon(&C, pk->l1, cw + np + 1, nw - np - 1, threads)) ||
+        (rc = zg_msm_g1(&H, pk->h1, abc[0], n, threads)))
+        goto out;
+    zg_g1_add(&C, &C, &H);
+    zg_fr r, s;
+    if ((rc = zg_fr_random(&r, e)) || (rc = zg_fr_random(&s, e))) goto out;
+    blind(&A, &B2, &B1, &C, pk, &r, &s);
+    memset(&r, 0, sizeof r);
+    memset(&s, 0, sizeof s);
+    zg_g1_to_affine(&proof->a, &A);
+    zg_g2_to_affine(&proof->b, &B2);
+    zg_g1_to_affine(&proof->c, &C);
+out:
+    for (int m = 0; m < 3; m++) free(abc[m]);
+    if (wc) memset(wc, 0, nw * sizeof *wc);   /* the private witness */
+    free(wc);
+    if (rc == ZG_ENOMEM) return zg_err_set(e, rc, "prove: out of memory (domain 2^%u)", pk->log_n);
+    return rc;
+}
