@@ -85,6 +85,7 @@ int zg_client_open(const zg_client_opts *opts, zg_client **out, zg_err *e)
     if (!c)
         return zg_err_set(e, ZG_ENOMEM, "out of memory");
     pthread_mutex_init(&c->mu, NULL);
+    pthread_mutex_init(&c->rpc_mu, NULL);
     int rc = zg_sdk_home(o->home, c->home, sizeof c->home, e);
     const char *url = pick(o->rpc_url, "ZG_RPC_URL", "http://127.0.0.1:8545");
     if (!rc && (size_t)snprintf(c->rpc_url, sizeof c->rpc_url, "%s", url) >= sizeof c->rpc_url)
@@ -119,6 +120,7 @@ void zg_client_close(zg_client *c)
     zg_sdk_chain_free(c);
     zg_eth_key_wipe(&c->key);
     pthread_mutex_destroy(&c->mu);
+    pthread_mutex_destroy(&c->rpc_mu);
     free(c);
 }
 

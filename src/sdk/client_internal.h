@@ -10,6 +10,7 @@
 
 #include "base/u256.h"
 #include "eth/key.h"
+#include "eth/rpc.h"
 #include "zg/client.h"
 #include "zg/service.h"
 
@@ -24,6 +25,8 @@ struct zg_client {
     char user_str[ZG_ADDR_MAX];
     char home[512];
     pthread_mutex_t mu;             /* guards the state files of this process */
+    pthread_mutex_t rpc_mu;         /* guards rpc (one zg_rpc is not thread-safe) */
+    zg_rpc *rpc;
 };
 
 /* Signs the receipt (user, provider, nonce, fee, sha256(body)) with the

@@ -9,8 +9,6 @@
 
 #define MISSING(what) zg_err_set(e, ZG_EINTERNAL, "not available in this build yet: %s", what)
 
-int zg_sdk_chain_init(zg_client *c, zg_err *e) { (void)c; (void)e; return ZG_OK; }
-void zg_sdk_chain_free(zg_client *c) { (void)c; }
 
 int zg_sdk_sign_receipt(zg_client *c, const zg_address *provider, uint64_t nonce,
                         const zg_u256 *fee, const char *body, size_t len, uint8_t sig[64],
@@ -19,10 +17,6 @@ int zg_sdk_sign_receipt(zg_client *c, const zg_address *provider, uint64_t nonce
     return MISSING("receipt signing");
 }
 
-int zg_client_wallet_balance(zg_client *c, const char *address, char wei[ZG_WEI_MAX], zg_err *e)
-{
-    return MISSING("JSON-RPC");
-}
 
 int zg_services_list(zg_client *c, const zg_service_filter *filter, zg_service **out, size_t *n,
                      zg_err *e)

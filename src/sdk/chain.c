@@ -1,0 +1,44 @@
+/* chain.c - the client's JSON-RPC connection (see client_internal.h). */
+#include <string.h>
+
+#include "sdk/client_internal.h"
+
+int zg_sdk_chain_init(zg_client *c, zg_err *e)
+{
+    int rc = zg_rpc_new(c->rpc_url, &c->rpc, e);
+    if (!rc) {
+        zg_rpc_set_timeouts(c->rpc, 3000, 60000);
+        rc = zg_rpc_chain_id(c->rpc, &c->chain_id, e);
+    }
+    if (rc)
+        return zg_err_wrap(e, "cannot reach the chain at %s (is it running? see --rpc / ZG_RPC_URL)",
+                           c->rpc_url);
+    return ZG_OK;
+}
+
+void zg_sdk_chain_free(zg_client *c)
+{
+    zg_rpc_free(c->rpc);
+    c->rpc = NULL;
+}
+
+int zg_client_wallet_balance(zg_client *c, const char *address, char wei[ZG_WEI_MAX], zg_err *e)
+{
+    zg_address a;
+    int rc;
+    if (address) {
+        if ((rc = zg_address_parse(address, &a, e)))
+            return rc;
+    } else {
+        if ((rc = zg_sdk_need_wallet(c, e)))
+            return rc;
+        a = c->user;
+    }
+    zg_u256 v;
+    pthread_mutex_lock(&c->rpc_mu);
+    rc = zg_rpc_balance(c->rpc, &a, &v, e);
+    pthread_mutex_unlock(&c->rpc_mu);
+    if (!rc)
+        zg_u256_to_dec(&v, wei);
+    return rc;
+}
