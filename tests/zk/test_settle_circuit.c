@@ -1,0 +1,317 @@
+/* test_settle_circuit.c - the settlement circuit: honest receipts satisfy it;
+ * forged signatures, repeated or decreasing nonces, wrong totals, receipts of
+ * another account, real slots after empty ones, fees >= 2^128 and empty runs
+ * cannot; the constraints do not depend on the values; snarkjs accepts our
+ * .r1cs/.wtns export. Signatures come from circomlibjs (node). */
+#include <unistd.h>
+
+#include "zg_test.h"
+#include "zk/poseidon.h"
+#include "zk/r1cs_export.h"
+#include "zk/settle_circuit.h"
+#include "zk_node.h"
+
+static const char *PRV = "1122334455667788990011223344556677889900112233445566778899001122";
+static const char *PRV_OTHER = "99887766554433221100998877665544332211009988776655443322110099aa";
+
+static zg_settle_input input;
+static zg_fr signer_x, signer_y;
+
+static void addr(uint8_t a[20], uint8_t seed)
+{
+    for (int i = 0; i < 20; i++)
+        a[i] = (uint8_t)(seed * 31 + i * 7);
+}
+
+/* m = Poseidon(user, provider, nonce, fee, requestHash), as serving/receipt.h. */
+static void message(zg_fr *m, const uint8_t user[20], const uint8_t prov[20], const zg_settle_receipt *r)
+{
+    zg_fr in[5];
+    uint8_t be[32];
+    zg_fr_from_bytes_reduce(&in[0], user, 20);
+    zg_fr_from_bytes_reduce(&in[1], prov, 20);
+    zg_fr_set_u64(&in[2], r->nonce);
+    zg_u256_to_be(be, &r->fee);
+    zg_fr_from_bytes_reduce(&in[3], be, 32);
+    in[4] = r->request_hash;
+    zg_poseidon(m, in, 5, NULL);
+}
+
+/* Fills receipt fields and signs each with key prv (user/provider per receipt). */
+static int sign_all(const char *prv, zg_settle_receipt *r, size_t n, const uint8_t (*users)[20],
+                    const uint8_t (*provs)[20])
+{
+    zg_fr msgs[8], ax, ay;
+    zk_node_sig sigs[8];
+    for (size_t i = 0; i < n; i++)
+        message(&msgs[i], users[i], provs[i], &r[i]);
+    if (zk_node_sign(prv, msgs, n, &ax, &ay, sigs) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        r[i].r8x = sigs[i].r8x;
+        r[i].r8y = sigs[i].r8y;
+        r[i].s = sigs[i].s;
+    }
+    if (prv == PRV) {
+        signer_x = ax;
+        signer_y = ay;
+    }
+    return 0;
+}
+
+static zg_settle_receipt receipt(uint64_t nonce, uint64_t fee_lo, uint64_t fee_hi, uint64_t rh)
+{
+    zg_settle_receipt r;
+    memset(&r, 0, sizeof r);
+    r.nonce = nonce;
+    r.fee.w[0] = fee_lo;
+    r.fee.w[1] = fee_hi;
+    zg_fr_set_u64(&r.request_hash, rh * 0x9e3779b97f4a7c15ULL + 12345);
+    return r;
+}
+
+/* 1 when building n_slots over rs gives a satisfying witness. */
+static int provable(unsigned n_slots, const zg_settle_receipt *rs, size_t n)
+{
+    zg_settle_input in = input;
+    in.receipts = rs;
+    in.n_receipts = n;
+    zg_r1cs r;
+    zg_err err;
+    int rc = zg_settle_circuit_build(n_slots, &in, &r, &err);
+    CHECK_OK(rc);
+    int ok = rc == ZG_OK && zg_r1cs_check(&r, r.witness, NULL, NULL) == ZG_OK;
+    zg_r1cs_free(&r);
+    return ok;
+}
+
+static int provable_slots(unsigned n_slots, const zg_settle_slot *slots, const zg_fr *claimed)
+{
+    zg_r1cs r;
+    zg_err err;
+    int rc = zg_settle_circuit_build_slots(n_slots, &input, slots, claimed, &r, &err);
+    CHECK_OK(rc);
+    int ok = rc == ZG_OK && zg_r1cs_check(&r, r.witness, NULL, NULL) == ZG_OK;
+    zg_r1cs_free(&r);
+    return ok;
+}
+
+static zg_settle_receipt good[4];
+
+static void test_honest(void)
+{
+    zg_settle_input in = input;
+    in.receipts = good;
+    in.n_receipts = 3;
+    zg_r1cs r;
+    zg_err err;
+    CHECK_OK(zg_settle_circuit_build(4, &in, &r, &err));
+    CHECK_OK(zg_r1cs_check(&r, r.witness, NULL, &err));
+    CHECK_EQ_INT(r.n_public, 5);
+    zg_fr pub[5];
+    CHECK_OK(zg_settle_public_inputs(&in, pub, &err));
+    for (int i = 0; i < 5; i++)
+        CHECK(zg_fr_eq(&pub[i], &r.witness[1 + i]));
+    printf("settle N=4: %u constraints, %u wires\n", r.n_constraints, r.n_wires);
+    zg_r1cs_free(&r);
+    CHECK(provable(2, good, 1));   /* one receipt, one empty slot */
+    CHECK(provable(2, good, 2));   /* full */
+    CHECK_OK(zg_settle_check_input(4, &in, &err));
+    uint32_t fixed, per_slot;
+    CHECK_OK(zg_settle_circuit_cost(&fixed, &per_slot, &err));
+    printf("settle circuit: %u constraints per slot + %u per circuit\n", per_slot, fixed);
+    CHECK(per_slot <= 4600);
+}
+
+static void test_same_shape(void)
+{
+    zg_settle_input in = input;
+    in.receipts = good;
+    in.n_receipts = 1;
+    zg_r1cs a, b, c;
+    zg_err err;
+    CHECK_OK(zg_settle_circuit_build(3, &in, &a, &err));
+    in.n_receipts = 3;
+    CHECK_OK(zg_settle_circuit_build(3, &in, &b, &err));
+    CHECK_OK(zg_settle_circuit_shape(3, &c, &err));
+    int same = a.n_constraints == b.n_constraints && a.n_wires == b.n_wires &&
+               a.n_constraints == c.n_constraints && a.n_wires == c.n_wires;
+    for (int m = 0; m < 3 && same; m++) {
+        size_t nt = a.row[m][a.n_constraints];
+        same = memcmp(a.row[m], b.row[m], (a.n_constraints + 1) * sizeof(uint32_t)) == 0 &&
+               memcmp(a.row[m], c.row[m], (a.n_constraints + 1) * sizeof(uint32_t)) == 0;
+        for (size_t k = 0; k < nt && same; k++)
+            same = a.terms[m][k].wire == b.terms[m][k].wire && zg_fr_eq(&a.terms[m][k].coeff, &b.terms[m][k].coeff) &&
+                   a.terms[m][k].wire == c.terms[m][k].wire && zg_fr_eq(&a.terms[m][k].coeff, &c.terms[m][k].coeff);
+    }
+    CHECK_MSG(same, "the constraint system depends on the witness values");
+    zg_r1cs_free(&a);
+    zg_r1cs_free(&b);
+    zg_r1cs_free(&c);
+}
+
+static void test_forged_signature(void)
+{
+    zg_settle_receipt rs[2] = {good[0], good[1]};
+    zg_fr one;
+    zg_fr_one(&one);
+    zg_fr_add(&rs[1].s, &rs[1].s, &one);
+    CHECK(!provable(2, rs, 2));
+    /* a signature of another message (a fee raised after signing) */
+    rs[1] = good[1];
+    rs[1].fee.w[0] += 1;
+    CHECK(!provable(2, rs, 2));
+    /* another signer's valid signature */
+    rs[1] = good[1];
+    const uint8_t(*u)[20] = (const uint8_t(*)[20])input.user;
+    const uint8_t(*p)[20] = (const uint8_t(*)[20])input.provider;
+    CHECK(sign_all(PRV_OTHER, &rs[1], 1, u, p) == 0);
+    CHECK(!provable(2, rs, 2));
+}
+
+static zg_settle_receipt repeated[2], decreasing[2], mixed_user[2], mixed_prov[2], big_fee[2];
+
+static void test_nonces(void)
+{
+    CHECK(!provable(2, repeated, 2));
+    CHECK(!provable(2, decreasing, 2));
+    zg_settle_input in = input;
+    in.receipts = repeated;
+    in.n_receipts = 2;
+    zg_err err;
+    CHECK(zg_settle_check_input(2, &in, &err) == ZG_EINVAL);
+}
+
+static void test_mixed_account(void)
+{
+    CHECK(!provable(2, mixed_user, 2));
+    CHECK(!provable(2, mixed_prov, 2));
+}
+
+static void test_big_fee(void)
+{
+    CHECK(!provable(2, big_fee, 2));
+}
+
+static void test_wrong_total_and_prefix(void)
+{
+    zg_settle_slot slots[3];
+    memset(slots, 0, sizeof slots);
+    for (int i = 0; i < 3; i++) {
+        slots[i].real = 1;
+        slots[i].r = good[i];
+    }
+    CHECK(provable_slots(3, slots, NULL));
+    /* claimed public inputs that differ in one field each */
+    zg_settle_input in = input;
+    in.receipts = good;
+    in.n_receipts = 3;
+    zg_fr pub[5], bad[5], one;
+    zg_fr_one(&one);
+    zg_settle_public_inputs(&in, pub, NULL);
+    for (int k = 0; k < 5; k++) {
+        memcpy(bad, pub, sizeof bad);
+        zg_fr_add(&bad[k], &bad[k], &one);
+        CHECK_MSG(!provable_slots(3, slots, bad), "public input %d changed yet provable", k);
+    }
+    /* real slot after an empty one, claiming the full run */
+    zg_settle_slot gap[3];
+    memcpy(gap, slots, sizeof gap);
+    memset(&gap[1].r, 0, sizeof gap[1].r);
+    gap[1].real = 0;
+    zg_fr_one(&gap[1].r.r8y);
+    zg_settle_receipt run[2] = {good[0], good[2]};
+    in.receipts = run;
+    in.n_receipts = 2;
+    zg_settle_public_inputs(&in, pub, NULL);
+    CHECK(!provable_slots(3, gap, pub));
+    CHECK(!provable_slots(3, gap, NULL));
+    /* an empty slot carrying a fee */
+    zg_settle_slot feeful[3];
+    memcpy(feeful, slots, sizeof feeful);
+    feeful[2].real = 0;
+    CHECK(!provable_slots(3, feeful, NULL));
+    /* slot 0 empty: no run at all */
+    zg_settle_slot none[2];
+    memset(none, 0, sizeof none);
+    zg_fr_one(&none[0].r.r8y);
+    zg_fr_one(&none[1].r.r8y);
+    CHECK(!provable_slots(2, none, NULL));
+}
+
+static void test_snarkjs_export(void)
+{
+    zg_settle_input in = input;
+    in.receipts = good;
+    in.n_receipts = 2;
+    zg_r1cs r;
+    zg_err err;
+    CHECK_OK(zg_settle_circuit_build(2, &in, &r, &err));
+    char dir[] = "/tmp/zg_settle_XXXXXX", pr[64], pw[64], pbad[64], cmd[512];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(pr, sizeof pr, "%s/c.r1cs", dir);
+    snprintf(pw, sizeof pw, "%s/w.wtns", dir);
+    snprintf(pbad, sizeof pbad, "%s/bad.wtns", dir);
+    CHECK_OK(zg_r1cs_write_r1cs(&r, pr, &err));
+    CHECK_OK(zg_r1cs_write_wtns(r.witness, r.n_wires, pw, &err));
+    zg_fr one;
+    zg_fr_one(&one);
+    zg_fr_add(&r.witness[3], &r.witness[3], &one);   /* total + 1 */
+    CHECK_OK(zg_r1cs_write_wtns(r.witness, r.n_wires, pbad, &err));
+    snprintf(cmd, sizeof cmd, "node node_modules/snarkjs/cli.js wtns check %s %s > %s/ok.log 2>&1", pr, pw, dir);
+    CHECK_MSG(system(cmd) == 0, "snarkjs wtns check rejected our export (see %s/ok.log)", dir);
+    snprintf(cmd, sizeof cmd, "node node_modules/snarkjs/cli.js wtns check %s %s > %s/bad.log 2>&1", pr, pbad, dir);
+    CHECK_MSG(system(cmd) != 0, "snarkjs wtns check accepted a tampered witness");
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    zg_r1cs_free(&r);
+}
+
+int main(void)
+{
+    addr(input.user, 1);
+    addr(input.provider, 2);
+    uint8_t other[20];
+    addr(other, 3);
+    /* all receipts signed in one node run (keeps the test fast) */
+    zg_settle_receipt all[8];
+    uint8_t users[8][20], provs[8][20];
+    for (int i = 0; i < 8; i++) {
+        memcpy(users[i], input.user, 20);
+        memcpy(provs[i], input.provider, 20);
+    }
+    all[0] = receipt(5, 1000, 0, 1);
+    all[1] = receipt(9, 250, 0, 2);
+    all[2] = receipt(10, 0, 1, 3);        /* fee 2^64 */
+    all[3] = receipt(5, 7, 0, 4);         /* repeats nonce 5 */
+    all[4] = receipt(4, 7, 0, 5);         /* below nonce 5 */
+    all[5] = receipt(9, 250, 0, 6);       /* signed for another user */
+    memcpy(users[5], other, 20);
+    all[6] = receipt(9, 250, 0, 7);       /* signed for another provider */
+    memcpy(provs[6], other, 20);
+    all[7] = receipt(9, 0, 0, 8);
+    all[7].fee.w[2] = 1;                  /* fee 2^128 */
+    if (sign_all(PRV, all, 8, (const uint8_t(*)[20])users, (const uint8_t(*)[20])provs) != 0) {
+        CHECK_MSG(0, "node tests/zk/eddsa_sign.js failed (circomlibjs on NODE_PATH?)");
+        ZG_TEST_END();
+    }
+    input.signer_x = signer_x;
+    input.signer_y = signer_y;
+    memcpy(good, all, 3 * sizeof *good);
+    repeated[0] = decreasing[0] = mixed_user[0] = mixed_prov[0] = big_fee[0] = all[0];
+    repeated[1] = all[3];
+    decreasing[1] = all[4];
+    mixed_user[1] = all[5];
+    mixed_prov[1] = all[6];
+    big_fee[1] = all[7];
+    ZG_RUN(test_honest);
+    ZG_RUN(test_same_shape);
+    ZG_RUN(test_forged_signature);
+    ZG_RUN(test_nonces);
+    ZG_RUN(test_mixed_account);
+    ZG_RUN(test_big_fee);
+    ZG_RUN(test_wrong_total_and_prefix);
+    ZG_RUN(test_snarkjs_export);
+    ZG_TEST_END();
+}
