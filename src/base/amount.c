@@ -11,6 +11,13 @@ typedef struct unit {
     unsigned decimals;
 } unit;
 
+/* Input quoted in error messages: short inputs only, since a long hex
+ * string handed to the wrong parser may be a private key. */
+static const char *quoted(const char *s)
+{
+    return strnlen(s, 41) <= 40 ? s : "(long input, not shown)";
+}
+
 /* Denominations from the Ethereum yellow paper / ethers' unit names. */
 static const unit units[] = {{"eth", 18}, {"ether", 18}, {"gwei", 9}, {"wei", 0}};
 
@@ -48,10 +55,12 @@ static int split(const char *s, size_t *int_len, size_t *frac_off, size_t *frac_
             i++;
         *frac_len = i - *frac_off;
         if (*frac_len == 0)
-            return zg_err_set(e, ZG_EINVAL, "invalid amount \"%.60s\": no digits after '.'", s);
+            return zg_err_set(e, ZG_EINVAL, "invalid amount \"%s\": no digits after '.'",
+                              quoted(s));
     }
     if (*int_len == 0)
-        return zg_err_set(e, ZG_EINVAL, "invalid amount \"%.60s\": want e.g. 1.5eth, 20gwei, 7wei", s);
+        return zg_err_set(e, ZG_EINVAL, "invalid amount \"%s\": want e.g. 1.5eth, 20gwei, 7wei",
+                          quoted(s));
     if (s[i] == ' ')
         i++;
     *unit_s = s + i;
@@ -68,12 +77,12 @@ static int scaled(const char *digits, size_t n, unsigned shift, zg_u256 *r, cons
         return ZG_OK;
     }
     if (n >= sizeof tmp)
-        return zg_err_set(e, ZG_ERANGE, "amount \"%.60s\" is too large", s);
+        return zg_err_set(e, ZG_ERANGE, "amount \"%s\" is too large", quoted(s));
     memcpy(tmp, digits, n);
     tmp[n] = '\0';
     zg_u256 v, p = pow10_u256(shift);
     if (zg_u256_from_dec(&v, tmp, NULL) || zg_u256_mul(r, &v, &p))
-        return zg_err_set(e, ZG_ERANGE, "amount \"%.60s\" is too large", s);
+        return zg_err_set(e, ZG_ERANGE, "amount \"%s\" is too large", quoted(s));
     return ZG_OK;
 }
 
@@ -90,16 +99,17 @@ int zg_amount_parse(const char *s, zg_u256 *wei, zg_err *e)
         return rc;
     const unit *u = find_unit(us);
     if (!u)
-        return zg_err_set(e, ZG_EINVAL, "invalid amount \"%.60s\": unknown unit \"%.20s\" (use eth, gwei or wei)", s, us);
+        return zg_err_set(e, ZG_EINVAL, "invalid amount \"%s\": unknown unit (use eth, gwei or wei)",
+                          quoted(s));
     if (fl > u->decimals)
-        return zg_err_set(e, ZG_EINVAL, "invalid amount \"%.60s\": %s allows at most %u decimals",
-                          s, u->name, u->decimals);
+        return zg_err_set(e, ZG_EINVAL, "invalid amount \"%s\": %s allows at most %u decimals",
+                          quoted(s), u->name, u->decimals);
     zg_u256 a, b;
     if ((rc = scaled(s, il, u->decimals, &a, s, e)) ||
         (rc = scaled(s + fo, fl, u->decimals - (unsigned)fl, &b, s, e)))
         return rc;
     if (zg_u256_add(wei, &a, &b))
-        return zg_err_set(e, ZG_ERANGE, "amount \"%.60s\" is too large", s);
+        return zg_err_set(e, ZG_ERANGE, "amount \"%s\" is too large", quoted(s));
     return ZG_OK;
 }
 

@@ -6,6 +6,13 @@
 
 typedef unsigned __int128 u128;
 
+/* Input quoted in error messages: short inputs only, since a long hex
+ * string handed to the wrong parser may be a private key. */
+static const char *quoted(const char *s)
+{
+    return strnlen(s, 41) <= 40 ? s : "(long input, not shown)";
+}
+
 zg_u256 zg_u256_from_u64(uint64_t v)
 {
     zg_u256 r = {{v, 0, 0, 0}};
@@ -168,11 +175,11 @@ static int parse_digits(zg_u256 *r, const char *s, unsigned base, const char *wh
     for (size_t i = 0; s[i]; i++) {
         int d = base == 16 ? zg_hex_digit(s[i]) : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
         if (d < 0)
-            return zg_err_set(e, ZG_EINVAL, "invalid %s integer \"%.80s\": bad character at %zu",
-                              what, s, i);
+            return zg_err_set(e, ZG_EINVAL, "invalid %s integer \"%s\": bad character at %zu",
+                              what, quoted(s), i);
         if (mul_add_small(&v, base, (uint64_t)d))
-            return zg_err_set(e, ZG_ERANGE, "%s integer \"%.80s\" does not fit in 256 bits",
-                              what, s);
+            return zg_err_set(e, ZG_ERANGE, "%s integer \"%s\" does not fit in 256 bits",
+                              what, quoted(s));
     }
     *r = v;
     return ZG_OK;

@@ -6,7 +6,8 @@
  * overflow and underflow return ZG_ERANGE (the result is then unspecified).
  * Parsers accept only digits (no sign, no spaces, no separators); leading
  * zeros are allowed; an empty string is ZG_EINVAL, a value above 2^256-1 is
- * ZG_ERANGE. Error messages quote at most the first 80 characters of input.
+ * ZG_ERANGE. Error messages quote the input only if it is at most 40
+ * characters long (a long hex string may be a misplaced private key).
  */
 #ifndef ZG_BASE_U256_H
 #define ZG_BASE_U256_H

@@ -40,11 +40,14 @@ int zg_address_parse(const char *s, zg_address *out, zg_err *e)
     if (!s)
         return zg_err_set(e, ZG_EINVAL, "invalid address: missing");
     const char *d = (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) ? s + 2 : s;
-    if (strlen(d) != 40)
-        return zg_err_set(e, ZG_EINVAL, "invalid address \"%.50s\": want 40 hex digits", s);
+    size_t n = strlen(d);
+    /* The wrong-length input is not quoted: it may be a private key pasted
+     * in the wrong place. */
+    if (n != 40)
+        return zg_err_set(e, ZG_EINVAL, "invalid address: want 0x and 40 hex digits, got %zu", n);
     zg_address a;
     if (zg_hex_decode(d, a.b, 20, NULL))
-        return zg_err_set(e, ZG_EINVAL, "invalid address \"%.50s\": not hex", s);
+        return zg_err_set(e, ZG_EINVAL, "invalid address \"%s\": not hex", s);
     if (has_upper_and_lower(d)) {
         char want[ZG_ADDRESS_STR_MAX];
         zg_address_to_checksum(&a, want);

@@ -30,11 +30,28 @@ void zg_keccak_init(zg_keccak *k)
     memset(k, 0, sizeof *k);
 }
 
+/* Absorbs one whole block at p (k->pos is 0), a lane at a time. */
+static void absorb_block(zg_keccak *k, const uint8_t *p)
+{
+    for (size_t i = 0; i < RATE / 8; i++) {
+        uint64_t lane = 0;
+        for (int j = 7; j >= 0; j--)
+            lane = lane << 8 | p[8 * i + (size_t)j];
+        k->a[i] ^= lane;
+    }
+    permute(k);
+}
+
 void zg_keccak_update(zg_keccak *k, const void *data, size_t len)
 {
     const uint8_t *p = data;
-    for (size_t i = 0; i < len; i++) {
-        xor_byte(k, k->pos++, p[i]);
+    for (size_t i = 0; i < len;) {
+        if (k->pos == 0 && len - i >= RATE) {
+            absorb_block(k, p + i);
+            i += RATE;
+            continue;
+        }
+        xor_byte(k, k->pos++, p[i++]);
         if (k->pos == RATE) {
             permute(k);
             k->pos = 0;

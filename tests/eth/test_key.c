@@ -43,6 +43,11 @@ static void test_address_bad(void)
     CHECK_EQ_INT(zg_address_parse("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaeg", &a, &err),
                  ZG_EINVAL);
     CHECK_EQ_INT(zg_address_parse("", &a, &err), ZG_EINVAL);
+    /* a private key pasted as an address is not echoed */
+    CHECK_EQ_INT(zg_address_parse(
+        "0x4646464646464646464646464646464646464646464646464646464646464646", &a, &err),
+        ZG_EINVAL);
+    CHECK(strstr(err.msg, "4646") == NULL);
     CHECK_EQ_INT(zg_address_parse(NULL, &a, &err), ZG_EINVAL);
     CHECK_OK(zg_address_parse("5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", &a, &err));
 }
