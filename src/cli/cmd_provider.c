@@ -132,14 +132,14 @@ static int cmd_admin(zg_cli *g, int argc, char **argv, int settle)
     if (settle)
         rc = admin_call(base, "/admin/settle", 1, &b, &status, &e);
     else
-        rc = admin_call(base, "/admin/health", 0, &b, &status, &e);
+        rc = admin_call(base, "/health", 0, &b, &status, &e);
     if (rc) {
         zg_buf_free(&b);
         return zg_cli_fail(g, &e);
     }
     if (!settle && status == 200 && !g->json) {
         /* health first, then the lists, as they come */
-        static const char *const more[] = {"/admin/services", "/admin/accounts", "/admin/receipts?unsettled=1",
+        static const char *const more[] = {"/admin/services", "/admin/accounts", "/admin/receipts",
                                            "/admin/settlements"};
         print_admin(g, "health", &b, status);
         for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {

@@ -35,6 +35,11 @@ int zg_sdk_sign_receipt(zg_client *c, const zg_address *provider, uint64_t nonce
                         const zg_u256 *fee, const char *body, size_t len, uint8_t sig[64],
                         zg_err *e);
 
+/* The account's signer private key / public point (big-endian x, y). */
+int zg_sdk_signer_key(zg_client *c, const zg_address *provider, uint8_t prv[32], zg_err *e);
+int zg_sdk_signer_public(zg_client *c, const zg_address *provider, uint8_t x[32], uint8_t y[32],
+                         zg_err *e);
+
 /* Connects to the chain (chain id) and frees what that made. */
 int zg_sdk_chain_init(zg_client *c, zg_err *e);
 void zg_sdk_chain_free(zg_client *c);

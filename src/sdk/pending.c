@@ -10,14 +10,6 @@
 #define MISSING(what) zg_err_set(e, ZG_EINTERNAL, "not available in this build yet: %s", what)
 
 
-int zg_sdk_sign_receipt(zg_client *c, const zg_address *provider, uint64_t nonce,
-                        const zg_u256 *fee, const char *body, size_t len, uint8_t sig[64],
-                        zg_err *e)
-{
-    return MISSING("receipt signing");
-}
-
-
 int zg_services_list(zg_client *c, const zg_service_filter *filter, zg_service **out, size_t *n,
                      zg_err *e)
 {
