@@ -25,19 +25,25 @@ static const char help_chat[] =
     "  --no-stream         ask for the whole answer at once\n"
     "  --close             after the answer, pay its output fee (pay-only request);\n"
     "                      alone (no MESSAGE), only pays what is owed\n"
+    "  --report FILE       also write the --json result object to FILE (a script can\n"
+    "                      show the stream and still read the figures)\n"
     "\n"
     "Prints the answer, then (on stderr) the fees of the round. With --json, prints\n"
     "{\"answer\",\"nonce\",\"units_in\",\"units_out\",\"input_fee\",\"previous_output_fee\",\n"
-    "\"fee\",\"output_fee\",\"closed_fee\"} (fees in wei) and streams nothing.\n"
+    "\"fee\",\"output_fee\",\"closed_fee\",\"closed_nonce\",\"warning\"} (fees in wei) and prints no text while it\n"
+    "streams.\n"
     "Exit 5 if the account cannot pay, 6 if the provider refused or is down.\n";
 
 struct opts {
-    const char *provider, *service, *system, *max_tokens;
+    const char *provider, *service, *system, *max_tokens, *report;
     int no_stream, close;
 };
 
 static int on_text(void *ctx, const char *t, size_t n)
 {
+    const zg_cli *g = ctx;
+    if (g->json)
+        return 0;
     fwrite(t, 1, n, stdout);
     fflush(stdout);
     return 0;
@@ -94,8 +100,8 @@ static int round_trip(zg_cli *g, const struct opts *o, json_t *history, zg_chat_
 {
     char *body = build_body(o, history);
     zg_err e;
-    int stream = !o->no_stream && !g->json;
-    int rc = body ? zg_chat(g->client, o->provider, o->service, body, stream ? on_text : NULL, NULL, r, &e)
+    int stream = !o->no_stream;
+    int rc = body ? zg_chat(g->client, o->provider, o->service, body, stream ? on_text : NULL, g, r, &e)
                   : zg_err_set(&e, ZG_ENOMEM, "out of memory");
     free(body);
     if (rc)
@@ -112,13 +118,14 @@ static int round_trip(zg_cli *g, const struct opts *o, json_t *history, zg_chat_
     return -1;
 }
 
-static int do_close(zg_cli *g, const struct opts *o, char fee[ZG_WEI_MAX])
+static int do_close(zg_cli *g, const struct opts *o, char fee[ZG_WEI_MAX], uint64_t *nonce)
 {
     zg_chat_result r;
     zg_err e;
     if (zg_chat_close(g->client, o->provider, o->service, &r, &e))
         return zg_cli_fail(g, &e);
     snprintf(fee, ZG_WEI_MAX, "%s", r.fee);
+    *nonce = r.nonce;
     if (!g->json) {
         char a[160];
         zg_cli_fmt_wei(r.fee, a, sizeof a);
@@ -158,7 +165,8 @@ static int interactive(zg_cli *g, struct opts *o, json_t *history)
             return rc;
     }
     char fee[ZG_WEI_MAX];
-    rc = do_close(g, o, fee);
+    uint64_t nonce;
+    rc = do_close(g, o, fee, &nonce);
     return rc >= 0 ? rc : ZG_EXIT_OK;
 }
 
@@ -187,20 +195,28 @@ static int run(zg_cli *g, struct opts *o, char **pos, int n)
         zg_chat_result r;
         memset(&r, 0, sizeof r);
         char closed[ZG_WEI_MAX] = "0";
+        uint64_t closed_nonce = 0;
         if (rc < 0 && msg.len > 1) {
             json_array_append_new(history, json_pack("{s:s,s:s}", "role", "user", "content", (char *)msg.data));
             rc = round_trip(g, o, history, &r);
         }
         if (rc < 0 && o->close)
-            rc = do_close(g, o, closed);
-        if (rc < 0 && g->json)
-            zg_cli_print_json(json_pack("{s:s,s:I,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "answer",
+            rc = do_close(g, o, closed, &closed_nonce);
+        json_t *res = NULL;
+        if (rc < 0 && (g->json || o->report))
+            res = json_pack("{s:s,s:I,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s}", "answer",
                                         r.content ? r.content : "", "nonce", (json_int_t)r.nonce,
                                         "units_in", (json_int_t)r.units_in, "units_out",
                                         (json_int_t)r.units_out, "input_fee", r.input_fee,
                                         "previous_output_fee", r.prev_output_fee, "fee", r.fee,
-                                        "output_fee", r.output_fee, "closed_fee", closed, "warning",
-                                        r.warning));
+                                        "output_fee", r.output_fee, "closed_fee", closed, "closed_nonce",
+                                        (json_int_t)closed_nonce, "warning",
+                                        r.warning);
+        if (res && o->report && json_dump_file(res, o->report, JSON_COMPACT) != 0)
+            rc = zg_cli_usage(g, "cannot write --report %s", o->report);
+        if (res && g->json && rc < 0)
+            zg_cli_print_json(json_incref(res));
+        json_decref(res);
         zg_chat_result_clear(&r);
     }
     zg_buf_free(&msg);
@@ -214,6 +230,7 @@ int zg_cmd_chat(zg_cli *g, int argc, char **argv)
     zg_cli_opt opt[] = {{"provider", 1, &o.provider, NULL},   {"service", 1, &o.service, NULL},
                         {"system", 1, &o.system, NULL},       {"max-tokens", 1, &o.max_tokens, NULL},
                         {"no-stream", 0, NULL, &o.no_stream}, {"close", 0, NULL, &o.close},
+                        {"report", 1, &o.report, NULL},
                         {0}};
     char *pos[ZG_CLI_MAXPOS];
     int n, rc;
