@@ -68,6 +68,19 @@ int zg_tx1559_encode_signed(const zg_tx1559 *tx, const uint8_t sig65[65], zg_buf
 int zg_tx1559_sign(const zg_tx1559 *tx, const zg_eth_key *k, zg_buf *raw,
                    uint8_t tx_hash[32], zg_err *e);
 
+/* Decodes a signed raw EIP-1559 transaction (0x02 || rlp([12 fields])).
+ * tx->data points into raw (keep raw alive). sig65 receives r || s || v
+ * (v = yParity). Strict: canonical RLP, integers without leading zeros,
+ * `to` empty or 20 bytes, yParity 0/1, 0 < r, 0 < s <= n/2 (EIP-2).
+ * Non-empty access lists are not supported. ZG_EINVAL on anything else. */
+int zg_tx1559_decode(const uint8_t *raw, size_t n, zg_tx1559 *tx, uint8_t sig65[65],
+                     zg_err *e);
+
+/* The sender of a signed EIP-1559 transaction (recovered from sig65).
+ * ZG_ECRYPTO if no key recovers. */
+int zg_tx1559_sender(const zg_tx1559 *tx, const uint8_t sig65[65], zg_address *from,
+                     zg_err *e);
+
 /* EIP-155 legacy: signing hash, and signing as for zg_tx1559_sign. */
 int zg_tx_legacy_signing_hash(const zg_tx_legacy *tx, uint8_t hash[32], zg_err *e);
 int zg_tx_legacy_sign(const zg_tx_legacy *tx, const zg_eth_key *k, zg_buf *raw,

@@ -68,6 +68,23 @@ static void check_raw(const zg_buf *raw, const char *theirs, int i)
     free(mine);
 }
 
+/* cast's transaction decodes here, and its sender is the key's address. */
+static void check_sender(const char *theirs, const zg_eth_key *k)
+{
+    zg_err err;
+    zg_buf raw;
+    zg_tx1559 tx;
+    uint8_t sig[65];
+    zg_address want, got;
+    zg_buf_init(&raw);
+    CHECK_OK(zg_hex_decode_buf(theirs, &raw, &err));
+    CHECK_OK(zg_tx1559_decode(raw.data, raw.len, &tx, sig, &err));
+    CHECK_OK(zg_tx1559_sender(&tx, sig, &got, &err));
+    zg_eth_key_address(k, &want);
+    CHECK(zg_address_eq(&want, &got));
+    zg_buf_free(&raw);
+}
+
 static void test_eip1559(void)
 {
     zg_err err;
@@ -107,6 +124,7 @@ static void test_eip1559(void)
                          fee, (unsigned long long)f.gas, val, target);
         CHECK_MSG(rc == 0, "cast mktx failed: %s", theirs);
         check_raw(&raw, theirs, i);
+        check_sender(theirs, &k);
         zg_buf_free(&raw);
         zg_eth_key_wipe(&k);
     }
