@@ -59,6 +59,9 @@ static void test_errors(void)
     CHECK_EQ_INT(zg_json_get_obj(j, "a", &o, &err), ZG_EINVAL);
     CHECK_EQ_INT(zg_json_get_array(j, "o", &o, &err), ZG_EINVAL);
     CHECK_EQ_INT(zg_json_get_str(NULL, "x", &s, &err), ZG_EINVAL);
+    /* codes are the same without a zg_err */
+    CHECK_EQ_INT(zg_json_get_u64(j, "name", &u, NULL), ZG_EINVAL);
+    CHECK_EQ_INT(zg_json_get_u64(j, "big", &u, NULL), ZG_ERANGE);
     json_decref(j);
     CHECK_EQ_INT(zg_json_parse("{\"a\":", 5, &j, &err), ZG_EINVAL);
     CHECK(strstr(err.msg, "line 1") != NULL);

@@ -51,8 +51,21 @@ static void test_lines(void)
     CHECK(buf[4] == '-' && buf[10] == 'T' && buf[23] == 'Z');
 }
 
+static void test_threshold(void)
+{
+    setenv("ZG_LOG", "debug", 1);
+    CHECK_EQ_INT(zg_log_threshold(), ZG_LOG_DEBUG);
+    setenv("ZG_LOG", "ERROR", 1);
+    CHECK_EQ_INT(zg_log_threshold(), ZG_LOG_ERROR);
+    setenv("ZG_LOG", "nonsense", 1);
+    CHECK_EQ_INT(zg_log_threshold(), ZG_LOG_INFO);
+    unsetenv("ZG_LOG");
+    CHECK_EQ_INT(zg_log_threshold(), ZG_LOG_INFO);
+}
+
 int main(void)
 {
+    ZG_RUN(test_threshold);
     ZG_RUN(test_redact);
     ZG_RUN(test_lines);
     ZG_TEST_END();

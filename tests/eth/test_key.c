@@ -87,6 +87,7 @@ static void test_bad_keys(void)
         "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", &err), ZG_ECRYPTO);
     CHECK_EQ_INT(zg_eth_key_from_hex(&k, "0x1234", &err), ZG_EINVAL);
     CHECK(strstr(err.msg, "1234") == NULL); /* never echo key material */
+    CHECK_EQ_INT(zg_eth_key_from_hex(&k, "0x1234", NULL), ZG_EINVAL);
 }
 
 static void test_sign_recover(void)
