@@ -134,10 +134,12 @@ static int cmd_deposit(zg_cli *g, int argc, char **argv)
     if (n != 1)
         return zg_cli_usage(g, "expected one AMOUNT (e.g. 0.5eth)");
     char wei[ZG_WEI_MAX], tx[ZG_HASH_MAX];
-    if ((rc = zg_cli_amount(g, "AMOUNT", pos[0], wei)) >= 0 || (rc = zg_cli_open(g)) >= 0)
+    if ((rc = zg_cli_amount(g, "AMOUNT", pos[0], wei)) >= 0)
         return rc;
     if (strcmp(wei, "0") == 0)
         return zg_cli_usage(g, "AMOUNT must be above 0");
+    if ((rc = zg_cli_open(g)) >= 0)
+        return rc;
     zg_err e;
     if (zg_account_deposit(g->client, provider, wei, tx, &e))
         return zg_cli_fail(g, &e);
