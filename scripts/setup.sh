@@ -46,7 +46,7 @@ build() { # build DIR [cmake args...]
 say "building build/ (Release)"
 build build
 if [ "${ZG_ASAN:-0}" = 1 ]; then
-  say "building build-asan/ (Debug, ASan+UBSan)"
-  build build-asan -DCMAKE_BUILD_TYPE=Debug -DZG_SANITIZE=ON
+  say "building build-asan/ (RelWithDebInfo, ASan+UBSan)"
+  build build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DZG_SANITIZE=ON
 fi
 say "ready"
