@@ -38,10 +38,16 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   touch "$stamp"
 fi
 
-build() { # build DIR [cmake args...]
+build() { # build DIR [cmake args...]; on failure shows the end of the build log
   local dir=$1; shift
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-  cmake --build "$dir" -j"$(nproc)" -- --no-print-directory >/dev/null
+  mkdir -p "$dir"
+  if ! { cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" &&
+         cmake --build "$dir" -j"$(nproc)" -- --no-print-directory; } >"$dir/build.log" 2>&1; then
+    grep -E 'error|Error' "$dir/build.log" | head -40 >&2 || true
+    tail -20 "$dir/build.log" >&2
+    say "the build in $dir failed; the whole log is $dir/build.log"
+    exit 1
+  fi
 }
 say "building build/ (Release)"
 build build
