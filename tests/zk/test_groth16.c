@@ -16,9 +16,9 @@ static zg_groth16_pk pk;
 static void test_prove_verify(void)
 {
     zg_err err;
-    CHECK_EQ_INT(zk_chain_build(&cs, 1000, 42), 0);
+    CHECK_EQ_INT(zk_chain_build(&cs, 500, 42), 0);
     CHECK_OK(zg_groth16_setup_dev(&pk, &cs, 0, &err));
-    CHECK_EQ_INT(pk.log_n, 10);
+    CHECK_EQ_INT(pk.log_n, 9);
     zg_groth16_proof proof;
     CHECK_OK(zg_groth16_prove(&proof, &pk, &cs, NULL, 0, &err));
     const zg_fr *pub = cs.witness + 1;
@@ -58,10 +58,10 @@ static void test_bad_witness(void)
     memcpy(w, cs.witness, cs.n_wires * sizeof *w);
     zg_fr_set_u64(&w[cs.n_wires - 1], 5);
     CHECK_EQ_INT(zg_groth16_prove(&proof, &pk, &cs, w, 0, &err), ZG_EINVAL);
-    CHECK(strstr(err.msg, "constraint 999") != NULL);
+    CHECK(strstr(err.msg, "constraint 499") != NULL);
     free(w);
     zg_r1cs other;
-    CHECK_EQ_INT(zk_chain_build(&other, 500, 1), 0);
+    CHECK_EQ_INT(zk_chain_build(&other, 300, 1), 0);
     CHECK_EQ_INT(zg_groth16_prove(&proof, &pk, &other, NULL, 0, &err), ZG_EINVAL);
     zg_r1cs_free(&other);
 }

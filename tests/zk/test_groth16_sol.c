@@ -81,11 +81,11 @@ static void test_solidity_on_anvil(void)
     zg_err err;
     zg_r1cs cs;
     zg_groth16_pk pk;
-    CHECK_EQ_INT(zk_chain_build(&cs, 200, 1), 0);
+    CHECK_EQ_INT(zk_chain_build(&cs, 64, 1), 0);
     CHECK_OK(zg_groth16_setup_dev(&pk, &cs, 0, &err));
     for (int j = 0; j < K_MAX; j++) {
         zg_r1cs c2;
-        CHECK_EQ_INT(zk_chain_build(&c2, 200, 100 + (uint64_t)j), 0);
+        CHECK_EQ_INT(zk_chain_build(&c2, 64, 100 + (uint64_t)j), 0);
         CHECK_OK(zg_groth16_prove(&proofs[j], &pk, &c2, NULL, 0, &err));
         memcpy(inputs[j], c2.witness + 1, sizeof inputs[j]);
         zg_r1cs_free(&c2);
