@@ -301,16 +301,15 @@ static int parse_list(parser *p, int allow_names, zg_abi_type **out)
         return ZG_OK;
     }
     for (;;) {
-        zg_abi_type *f;
+        zg_abi_type *f = NULL;
         int rc = parse_type(p, allow_names, 0, &f);
         int indexed = 0;
         if (rc == ZG_OK && allow_names)
             rc = parse_param_words(p, p->depth == 1 ? &indexed : NULL);
-        if (rc == ZG_OK && push_field(tup, f, indexed) != ZG_OK) {
-            zg_abi_type_free(f);
+        if (rc == ZG_OK && push_field(tup, f, indexed) != ZG_OK)
             rc = zg_err_set(p->e, ZG_ENOMEM, "out of memory");
-        }
         if (rc != ZG_OK) {
+            zg_abi_type_free(f); /* not in tup yet */
             zg_abi_type_free(tup);
             return rc;
         }
