@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "zk/babyjub_table.h"
+#include "zk/fr_vartime.h"
 
 /* l = 2736030358979909402780800718157159386076813972158567259200215660948447373041 */
 const uint64_t zg_bj_suborder[4] = {0x677297dc392126f1ULL, 0xab3eedb83920ee0aULL,
@@ -401,7 +402,7 @@ int zg_bj_unpack(zg_bj_point *r, const uint8_t in[32], zg_err *e)
     memcpy(b, in, 32);
     int sign = b[31] >> 7;
     b[31] &= 0x7f;
-    zg_fr y, y2, num, den, x2, x;
+    zg_fr y, y2, num, den, x;
     if (zg_fr_from_bytes_le(&y, b, NULL) != ZG_OK)
         return zg_err_set(e, ZG_EINVAL, "packed Baby Jubjub point: y is not below the field modulus");
     zg_fr_sqr(&y2, &y);
@@ -409,9 +410,8 @@ int zg_bj_unpack(zg_bj_point *r, const uint8_t in[32], zg_err *e)
     zg_fr_sub(&num, &num, &y2);
     zg_fr_mul(&den, &bj_d, &y2);
     zg_fr_sub(&den, &bj_a, &den);  /* never 0: a/d is not a square */
-    zg_fr_inv(&den, &den);
-    zg_fr_mul(&x2, &num, &den);
-    if (zg_fr_is_zero(&x2) || !zg_fr_sqrt(&x, &x2))
+    /* x^2 = num/den; public data, so the fused variable-time square root. */
+    if (zg_fr_is_zero(&num) || !zg_fr_sqrt_ratio_vartime(&x, &num, &den))
         return zg_err_set(e, ZG_EINVAL, "packed Baby Jubjub point: no curve point has this y");
     if (fr_is_high(&x)) zg_fr_neg(&x, &x);
     if (sign) zg_fr_neg(&x, &x);
