@@ -132,5 +132,8 @@ int zg_groth16_public_to_snarkjs(zg_buf *out, const zg_fr *inputs, uint32_t n_pu
 /* Reads a snarkjs groth16 .zkey (BN254) into pk. ZG_EINVAL on a malformed or
  * non-groth16/non-bn128 file, ZG_EIO on read errors. */
 int zg_groth16_zkey_import(zg_groth16_pk *pk, const char *path, zg_err *e);
+/* Writes pk (made for cs) as a snarkjs .zkey that `snarkjs groth16 prove`
+ * accepts (no phase-2 history). ZG_EINVAL when pk and cs differ, ZG_EIO. */
+int zg_groth16_zkey_export(const zg_groth16_pk *pk, const zg_r1cs *cs, const char *path, zg_err *e);
 
 #endif

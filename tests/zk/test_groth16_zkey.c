@@ -4,6 +4,7 @@
  * zk/r1cs_export.h) from a fresh powers-of-tau file; we import it, prove with
  * our prover, verify natively, and snarkjs verifies our proof with the
  * verification key it exported itself. Corrupted .zkey files are refused.
+ * The other way round, snarkjs proves with our dev key exported as .zkey.
  */
 #include "zg_test.h"
 #include "zk/groth16.h"
@@ -99,8 +100,50 @@ static void test_zkey_import(void)
     zg_r1cs_free(&cs);
 }
 
+/* Our dev key as a .zkey: snarkjs proves with it (witness from our .wtns
+ * exporter), the proof verifies with our exported vkey.json and natively,
+ * and importing the file gives back our key. */
+static void test_zkey_export(void)
+{
+    zg_err err;
+    zg_r1cs cs;
+    zg_groth16_pk pk, back;
+    char dir[] = "/tmp/zg_zkeyx_XXXXXX", path[512], cmd[2048];
+    CHECK(mkdtemp(dir) != NULL);
+    CHECK_EQ_INT(zk_chain_build(&cs, 100, 11), 0);
+    CHECK_OK(zg_groth16_setup_dev(&pk, &cs, 0, &err));
+    snprintf(path, sizeof path, "%s/c.zkey", dir);
+    CHECK_OK(zg_groth16_zkey_export(&pk, &cs, path, &err));
+    CHECK_OK(zg_groth16_zkey_import(&back, path, &err));
+    CHECK_EQ_INT(back.n_constraints, cs.n_constraints);
+    CHECK_EQ_MEM(back.h1, pk.h1, sizeof(zg_g1_aff) << pk.log_n);
+    CHECK_EQ_MEM(back.b2, pk.b2, sizeof(zg_g2_aff) * pk.n_wires);
+    CHECK_EQ_MEM(back.vk.ic, pk.vk.ic, sizeof(zg_g1_aff) * 6);
+    zg_groth16_pk_free(&back);
+    snprintf(path, sizeof path, "%s/c.wtns", dir);
+    CHECK_OK(zg_r1cs_write_wtns(cs.witness, cs.n_wires, path, &err));
+    zg_buf vk;
+    zg_buf_init(&vk);
+    CHECK_EQ_INT(zg_groth16_vk_to_snarkjs(&vk, &pk.vk), ZG_OK);
+    CHECK_EQ_INT(write_buf(dir, "vk.json", &vk), 0);
+    zg_buf_free(&vk);
+    snprintf(cmd, sizeof cmd,
+             "cd %s && S=%s/node_modules/snarkjs/cli.js && node $S groth16 prove c.zkey c.wtns proof.json public.json"
+             " > log 2>&1 && node $S groth16 verify vk.json public.json proof.json > verify.out 2>&1"
+             " && grep -q 'OK!' verify.out",
+             dir, root());
+    CHECK_MSG(system(cmd) == 0, "snarkjs could not prove with our exported key (see %s)", dir);
+    if (zg_test_failed == 0) {
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        CHECK_EQ_INT(system(cmd), 0);
+    }
+    zg_groth16_pk_free(&pk);
+    zg_r1cs_free(&cs);
+}
+
 int main(void)
 {
     ZG_RUN(test_zkey_import);
+    ZG_RUN(test_zkey_export);
     ZG_TEST_END();
 }
