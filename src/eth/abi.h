@@ -161,6 +161,10 @@ int zg_abi_value_from_json(zg_abi_value *v, const json_t *j, zg_err *e);
 /* The JSON form of v (new reference) or NULL on ENOMEM. */
 json_t *zg_abi_value_to_json(const zg_abi_value *v);
 
+/* One-line text for people (logs, CLI): 123, -5, 0xAbC.. (checksummed),
+ * true, "text" (escaped), 0x01ff, [a, b], (a, b). malloc'ed; NULL on ENOMEM. */
+char *zg_abi_value_to_text(const zg_abi_value *v);
+
 /* Builds a value of type t from JSON text in one call (e.g. args of a call). */
 int zg_abi_value_parse_json(const zg_abi_type *t, const char *json_text,
                             zg_abi_value **out, zg_err *e);

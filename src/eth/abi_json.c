@@ -253,3 +253,14 @@ int zg_abi_value_format_(const zg_abi_value *v, zg_buf *out)
     json_decref(j);
     return rc;
 }
+
+char *zg_abi_value_to_text(const zg_abi_value *v)
+{
+    zg_buf b;
+    zg_buf_init(&b);
+    if (zg_abi_value_format_(v, &b) != ZG_OK || zg_buf_append_byte(&b, 0) != ZG_OK) {
+        zg_buf_free(&b);
+        return NULL;
+    }
+    return (char *)b.data;
+}

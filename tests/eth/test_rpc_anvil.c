@@ -8,6 +8,7 @@
 
 #include "base/hex.h"
 #include "eth/abi.h"
+#include "eth/contract.h"
 #include "eth/rpc.h"
 #include "eth/sender.h"
 
@@ -303,6 +304,49 @@ static void test_reverts(void)
     zg_buf_free(&cd);
 }
 
+/* The by-signature helpers of eth/contract.h. */
+static void test_contract_helpers(void)
+{
+    if (!deployed)
+        return;
+    zg_eth_key k;
+    zg_address from;
+    key_of(5, &k, &from);
+    zg_abi_value *out = NULL;
+    CHECK_OK(zg_contract_view(rpc, &reverter, &from, "ping(uint256)(uint256)", "[\"99\"]", &out, &err));
+    char *text = out ? zg_abi_value_to_text(out) : NULL;
+    CHECK_EQ_STR(text, "(100)");
+    free(text);
+    zg_abi_value_free(out);
+    CHECK_EQ_INT(zg_contract_view(rpc, &reverter, NULL, "fail()()", "[]", &out, &err), ZG_EREVERT);
+    CHECK(strstr(err.msg, "fail()") && strstr(err.msg, "Error(\"nope\")"));
+    CHECK_EQ_INT(zg_contract_view(rpc, &reverter, NULL, "ping(uint256)", "[\"1\"]", &out, &err), ZG_EINVAL);
+    zg_address nobody;
+    memset(nobody.b, 0x77, 20);
+    CHECK_EQ_INT(zg_contract_view(rpc, &nobody, NULL, "ping(uint256)(uint256)", "[\"1\"]", &out, &err), ZG_ENOTFOUND);
+
+    zg_rpc_receipt rc;
+    CHECK_OK(zg_contract_send(rpc, &k, &reverter, NULL, "ping(uint256)", "[\"5\"]", NULL, &rc, &err));
+    zg_abi_sig *ev;
+    CHECK_OK(zg_abi_sig_parse("Ping(address indexed from, uint256 value)", &ev, &err));
+    CHECK_EQ_U64(rc.n_logs, 1);
+    if (rc.n_logs == 1) {
+        zg_abi_value *v = NULL;
+        CHECK_OK(zg_contract_decode_log(ev, &rc.logs[0], &v, &err));
+        char *t = v ? zg_abi_value_to_text(v) : NULL;
+        char want[128], addr[ZG_ADDRESS_STR_MAX];
+        zg_address_to_checksum(&from, addr);
+        snprintf(want, sizeof want, "(%s, 5)", addr);
+        CHECK_EQ_STR(t, want);
+        free(t);
+        zg_abi_value_free(v);
+    }
+    zg_abi_sig_free(ev);
+    zg_rpc_receipt_free(&rc);
+    CHECK_EQ_INT(zg_contract_send(rpc, &k, &reverter, NULL, "ping(uint8)", "[\"300\"]", NULL, &rc, &err), ZG_ERANGE);
+    zg_rpc_receipt_free(&rc);
+}
+
 static void test_generic_and_fees(void)
 {
     /* anvil-specific methods through the generic call. */
@@ -336,6 +380,7 @@ int main(void)
     ZG_RUN(test_deploy);
     ZG_RUN(test_call_and_events);
     ZG_RUN(test_reverts);
+    ZG_RUN(test_contract_helpers);
     ZG_RUN(test_generic_and_fees);
     zg_rpc_free(rpc);
     zg_anvil_stop(&anvil);
