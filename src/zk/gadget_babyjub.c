@@ -42,16 +42,21 @@ void zg_bj_affine_add(zg_bj_affine *r, const zg_bj_affine *p, const zg_bj_affine
     zg_fr_mul(&y1x2, &p->y, &q->x);
     zg_fr_mul(&dxy, &x1x2, &y1y2);
     zg_fr_mul(&dxy, &dxy, &d);
+    /* one (variable-time: points here are public) inversion for both
+     * denominators: 1 / (d1 d2) */
     zg_bj_affine out;
+    zg_fr d1, d2, inv, num2;
     zg_fr_add(&num, &x1y2, &y1x2);
-    zg_fr_add(&den, &one, &dxy);
-    zg_fr_inv(&den, &den);
-    zg_fr_mul(&out.x, &num, &den);
     zg_fr_mul(&t, &a, &x1x2);
-    zg_fr_sub(&num, &y1y2, &t);
-    zg_fr_sub(&den, &one, &dxy);
-    zg_fr_inv(&den, &den);
-    zg_fr_mul(&out.y, &num, &den);
+    zg_fr_sub(&num2, &y1y2, &t);
+    zg_fr_add(&d1, &one, &dxy);
+    zg_fr_sub(&d2, &one, &dxy);
+    zg_fr_mul(&den, &d1, &d2);
+    zg_cs_fr_inv_vartime(&inv, &den);
+    zg_fr_mul(&out.x, &num, &d2);
+    zg_fr_mul(&out.x, &out.x, &inv);
+    zg_fr_mul(&out.y, &num2, &d1);
+    zg_fr_mul(&out.y, &out.y, &inv);
     *r = out;
 }
 
@@ -88,7 +93,7 @@ static zg_lc div_wire(zg_cs *cs, zg_lc num, zg_lc den)
     zg_fr vn, vd, v;
     zg_cs_value(cs, num, &vn);
     zg_cs_value(cs, den, &vd);
-    zg_fr_inv(&vd, &vd);
+    zg_cs_fr_inv_vartime(&vd, &vd);
     zg_fr_mul(&v, &vn, &vd);
     zg_lc w = zg_cs_private(cs, &v);
     zg_cs_enforce(cs, den, w, num);

@@ -119,7 +119,8 @@ void zg_cs_compact(zg_cs *cs, zg_cs_mark m, zg_lc *lcs, unsigned n)
     }
     size_t at = 0;
     for (unsigned i = 0; i < n; i++) {
-        memcpy(tmp + at, lcs[i].t, (size_t)lcs[i].n * sizeof *tmp);
+        if (lcs[i].n)
+            memcpy(tmp + at, lcs[i].t, (size_t)lcs[i].n * sizeof *tmp);
         at += lcs[i].n;
     }
     zg_cs_release(cs, m);
@@ -251,6 +252,18 @@ zg_lc zg_lc_add_scaled(zg_cs *cs, zg_lc a, const zg_fr *k, zg_lc b)
     return r;
 }
 
+zg_lc zg_lc_from_terms(zg_cs *cs, const zg_r1cs_term *t, uint32_t n)
+{
+    if (n == 0)
+        return zg_lc_zero();
+    zg_r1cs_term *out = arena_alloc(cs, n);
+    if (!out)
+        return zg_lc_zero();
+    memcpy(out, t, (size_t)n * sizeof *out);
+    zg_lc r = {n, out};
+    return r;
+}
+
 zg_lc zg_lc_add(zg_cs *cs, zg_lc a, zg_lc b)
 {
     zg_fr one;
@@ -366,7 +379,8 @@ void zg_cs_enforce(zg_cs *cs, zg_lc a, zg_lc b, zg_lc c)
             return;
     }
     for (int m = 0; m < 3; m++) {
-        memcpy(cs->terms[m] + cs->n_terms[m], lc[m]->t, (size_t)lc[m]->n * sizeof(zg_r1cs_term));
+        if (lc[m]->n)
+            memcpy(cs->terms[m] + cs->n_terms[m], lc[m]->t, (size_t)lc[m]->n * sizeof(zg_r1cs_term));
         cs->n_terms[m] += lc[m]->n;
         cs->row[m][cs->n_constraints + 1] = (uint32_t)cs->n_terms[m];
     }

@@ -85,6 +85,8 @@ zg_lc zg_lc_zero(void);
 zg_lc zg_lc_const(zg_cs *cs, const zg_fr *c);
 zg_lc zg_lc_u64(zg_cs *cs, uint64_t c);
 zg_lc zg_lc_wire(zg_cs *cs, uint32_t wire);
+/* A combination of given terms: wires strictly increasing, coefficients nonzero. */
+zg_lc zg_lc_from_terms(zg_cs *cs, const zg_r1cs_term *t, uint32_t n);
 zg_lc zg_lc_add(zg_cs *cs, zg_lc a, zg_lc b);
 zg_lc zg_lc_sub(zg_cs *cs, zg_lc a, zg_lc b);
 zg_lc zg_lc_scale(zg_cs *cs, zg_lc a, const zg_fr *k);
@@ -98,6 +100,10 @@ int zg_lc_is_const(zg_lc a, zg_fr *c);
 void zg_cs_value(const zg_cs *cs, zg_lc a, zg_fr *out);
 /* The value as a canonical integer's low 64 bits (for gadgets over small values). */
 uint64_t zg_cs_value_u64(const zg_cs *cs, zg_lc a);
+
+/* r = a^-1 (0 for 0) in variable time (binary extended Euclid, ~5x faster
+ * than Fermat): for witness values, which are not secret keys. */
+void zg_cs_fr_inv_vartime(zg_fr *r, const zg_fr *a);
 
 /* Constraints. */
 void zg_cs_enforce(zg_cs *cs, zg_lc a, zg_lc b, zg_lc c);      /* a * b = c */

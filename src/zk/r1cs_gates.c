@@ -5,6 +5,89 @@
  */
 #include "zk/r1cs_builder.h"
 
+#include <string.h>
+
+static int u256_is_one(const uint64_t a[4])
+{
+    return a[0] == 1 && (a[1] | a[2] | a[3]) == 0;
+}
+
+static int u256_geq(const uint64_t a[4], const uint64_t b[4])
+{
+    for (int i = 3; i >= 0; i--)
+        if (a[i] != b[i])
+            return a[i] > b[i];
+    return 1;
+}
+
+static void u256_sub(uint64_t r[4], const uint64_t a[4], const uint64_t b[4])
+{
+    zg_u128 borrow = 0;
+    for (int i = 0; i < 4; i++) {
+        zg_u128 t = (zg_u128)a[i] - b[i] - borrow;
+        r[i] = (uint64_t)t;
+        borrow = (t >> 64) & 1;
+    }
+}
+
+static void u256_shr1(uint64_t a[4])
+{
+    for (int i = 0; i < 3; i++)
+        a[i] = (a[i] >> 1) | (a[i + 1] << 63);
+    a[3] >>= 1;
+}
+
+/* x / 2 mod p for x < p (p odd, p < 2^255 so x + p does not overflow). */
+static void half_mod(uint64_t x[4], const uint64_t p[4])
+{
+    if (x[0] & 1) {
+        zg_u128 c = 0;
+        for (int i = 0; i < 4; i++) {
+            c += (zg_u128)x[i] + p[i];
+            x[i] = (uint64_t)c;
+            c >>= 64;
+        }
+    }
+    u256_shr1(x);
+}
+
+void zg_cs_fr_inv_vartime(zg_fr *r, const zg_fr *a)
+{
+    /* Binary inversion (Hankerson-Menezes-Vanstone, Guide to ECC, alg. 2.22)
+     * on the Montgomery representative A = aR gives A^-1 = a^-1 R^-1; one
+     * Montgomery product with R^3 turns that into a^-1 R. */
+    const uint64_t *p = zg_fr_field.p;
+    if (zg_fr_is_zero(a)) {
+        zg_fr_zero(r);
+        return;
+    }
+    uint64_t u[4], v[4], x1[4] = {1, 0, 0, 0}, x2[4] = {0, 0, 0, 0};
+    memcpy(u, a->v, sizeof u);
+    memcpy(v, p, sizeof v);
+    while (!u256_is_one(u) && !u256_is_one(v)) {
+        while (!(u[0] & 1)) {
+            u256_shr1(u);
+            half_mod(x1, p);
+        }
+        while (!(v[0] & 1)) {
+            u256_shr1(v);
+            half_mod(x2, p);
+        }
+        if (u256_geq(u, v)) {
+            u256_sub(u, u, v);
+            zg_mont_sub(x1, x1, x2, p);
+        } else {
+            u256_sub(v, v, u);
+            zg_mont_sub(x2, x2, x1, p);
+        }
+    }
+    zg_fr inv, r3, r2;
+    memcpy(inv.v, u256_is_one(u) ? x1 : x2, sizeof inv.v);
+    memcpy(r2.v, zg_fr_field.r2, sizeof r2.v);
+    zg_fr_mul(&r3, &r2, &r2);   /* R^4 / R = R^3 */
+    zg_fr_mul(r, &inv, &r3);
+}
+
 zg_lc zg_cs_mul(zg_cs *cs, zg_lc a, zg_lc b)
 {
     zg_fr k, va, vb, v;
@@ -26,7 +109,7 @@ zg_lc zg_cs_inv(zg_cs *cs, zg_lc a)
 {
     zg_fr v;
     zg_cs_value(cs, a, &v);
-    zg_fr_inv(&v, &v);
+    zg_cs_fr_inv_vartime(&v, &v);
     zg_lc w = zg_cs_private(cs, &v);
     zg_cs_enforce(cs, a, w, zg_lc_u64(cs, 1));
     return w;
@@ -78,7 +161,7 @@ zg_lc zg_cs_is_zero(zg_cs *cs, zg_lc a)
     if (zg_lc_is_const(a, &v))
         return zg_lc_u64(cs, zg_fr_is_zero(&v) ? 1 : 0);
     zg_cs_value(cs, a, &v);
-    zg_fr_inv(&inv, &v);            /* 0 for 0 */
+    zg_cs_fr_inv_vartime(&inv, &v);   /* 0 for 0 */
     zg_fr_set_u64(&out, zg_fr_is_zero(&v) ? 1 : 0);
     zg_lc winv = zg_cs_private(cs, &inv);
     zg_lc wout = zg_cs_private(cs, &out);
@@ -104,6 +187,24 @@ zg_lc zg_cs_not(zg_cs *cs, zg_lc a) { return zg_lc_sub(cs, zg_lc_u64(cs, 1), a);
 
 zg_lc zg_cs_from_bits(zg_cs *cs, const zg_lc *bits, unsigned n)
 {
+    /* Fast path: single wires in increasing order (fresh bit wires) give the
+     * sorted sum directly instead of n merges. */
+    int simple = n > 0;
+    zg_fr one;
+    zg_fr_one(&one);
+    for (unsigned i = 0; i < n && simple; i++)
+        simple = bits[i].n == 1 && bits[i].t[0].wire != 0 && zg_fr_eq(&bits[i].t[0].coeff, &one) &&
+                 (i == 0 || bits[i].t[0].wire > bits[i - 1].t[0].wire);
+    if (simple && n <= 256) {
+        zg_r1cs_term t[256];
+        zg_fr pow = one;
+        for (unsigned i = 0; i < n; i++) {
+            t[i].wire = bits[i].t[0].wire;
+            t[i].coeff = pow;
+            zg_fr_double(&pow, &pow);
+        }
+        return zg_lc_from_terms(cs, t, n);
+    }
     zg_lc acc = zg_lc_zero();
     zg_fr pow;
     zg_fr_one(&pow);
