@@ -116,6 +116,13 @@ static int read_kdf(const json_t *crypto, kdf_params *kp, zg_err *e)
             rc = uint_field(p, "p", 1024, &kp->p, e);
         if (rc == ZG_OK && (kp->n < 2 || (kp->n & (kp->n - 1))))
             rc = zg_err_set(e, ZG_EINVAL, "keystore: scrypt n must be a power of two");
+        /* RFC 7914 wants N < 2^(16r); OpenSSL enforces it. Old geth files
+         * with r=1 and n=2^18 break it: say so instead of "KDF failed". */
+        if (rc == ZG_OK && kp->r < 4 && kp->n >= (1ull << (16 * kp->r)))
+            rc = zg_err_set(e, ZG_EINVAL, "keystore: scrypt n=%llu with r=%llu breaks RFC 7914 "
+                            "(n < 2^(16r)) and cannot be derived with OpenSSL; re-encrypt the "
+                            "key (e.g. cast wallet import)", (unsigned long long)kp->n,
+                            (unsigned long long)kp->r);
         if (rc == ZG_OK && 128 * kp->n * kp->r * kp->p > MAX_SCRYPT_MEM)
             rc = zg_err_set(e, ZG_ERANGE, "keystore: scrypt parameters need more than 1 GiB");
         return rc;

@@ -2,7 +2,9 @@
  * eth/rpc.h - Ethereum JSON-RPC client over HTTP (libcurl + jansson).
  *
  * One zg_rpc per thread: it keeps a curl handle (connection reuse) and a
- * request id counter. Calls are synchronous and bounded: a connect timeout
+ * request id counter. Multi-threaded programs call
+ * curl_global_init(CURL_GLOBAL_DEFAULT) once in main() before any thread
+ * creates a client (libcurl's rule; single-threaded ones need not). Calls are synchronous and bounded: a connect timeout
  * (default 5 s) and a total timeout per request (default 30 s), so an
  * endpoint that never answers cannot hang the caller.
  *

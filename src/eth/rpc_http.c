@@ -81,6 +81,7 @@ const uint8_t *zg_rpc_last_revert(const zg_rpc *r, size_t *len)
 typedef struct sink {
     zg_buf body;
     int too_big;
+    long status;
 } sink;
 
 static size_t on_data(char *p, size_t size, size_t n, void *ud)
@@ -118,11 +119,7 @@ static int post(zg_rpc *r, const char *method, const char *body, sink *s, zg_err
     if (cc != CURLE_OK)
         return zg_err_set(e, ZG_ERPC, "RPC %s at %s: %s", method, r->where,
                           curl_easy_strerror(cc));
-    long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    if (status != 200)
-        return zg_err_set(e, ZG_ERPC, "RPC %s at %s: HTTP status %ld", method, r->where,
-                          status);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &s->status);
     return ZG_OK;
 }
 
@@ -171,12 +168,18 @@ static int unwrap(zg_rpc *r, const char *method, const sink *s, json_t **result,
     json_t *root = json_loadb((const char *)s->body.data, s->body.len, JSON_ALLOW_NUL, &je);
     if (!json_is_object(root)) {
         json_decref(root);
+        if (s->status != 200)
+            return zg_err_set(e, ZG_ERPC, "RPC %s at %s: HTTP status %ld", method, r->where,
+                              s->status);
         return zg_err_set(e, ZG_ERPC, "RPC %s at %s: answer is not a JSON-RPC object (%.60s)",
                           method, r->where, root ? "not an object" : je.text);
     }
     json_t *err = json_object_get(root, "error");
     int rc = ZG_OK;
-    if (err && !json_is_null(err)) {
+    if (s->status != 200 && !json_is_object(err)) {
+        rc = zg_err_set(e, ZG_ERPC, "RPC %s at %s: HTTP status %ld", method, r->where, s->status);
+    } else if (err && !json_is_null(err)) {
+        /* Some gateways send JSON-RPC errors with HTTP 4xx/5xx: keep the detail. */
         rc = json_is_object(err) ? rpc_error(r, method, err, e)
                                  : zg_err_set(e, ZG_ERPC, "RPC %s: malformed error member", method);
     } else if (!json_object_get(root, "result")) {
@@ -201,7 +204,7 @@ int zg_rpc_call_json(zg_rpc *r, const char *method, json_t *params, json_t **res
     json_decref(req);
     if (!body)
         return zg_err_set(e, ZG_ENOMEM, "out of memory (RPC request)");
-    sink s = { { NULL, 0, 0 }, 0 };
+    sink s = { { NULL, 0, 0 }, 0, 0 };
     int rc = post(r, method, body, &s, e);
     free(body);
     if (rc == ZG_OK)

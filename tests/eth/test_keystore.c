@@ -97,6 +97,12 @@ static void test_bad_files(void)
         /* short ciphertext */
         "{\"version\":3,\"crypto\":{\"cipher\":\"aes-128-ctr\",\"cipherparams\":{\"iv\":\"00000000000000000000000000000000\"},"
         "\"ciphertext\":\"00\",\"kdf\":\"pbkdf2\",\"kdfparams\":{\"dklen\":32,\"c\":1,\"prf\":\"hmac-sha256\",\"salt\":\"00\"},\"mac\":\"00\"}}",
+        /* the wiki's original scrypt vector: r=1, n=2^18 breaks RFC 7914 */
+        "{\"crypto\":{\"cipher\":\"aes-128-ctr\",\"cipherparams\":{\"iv\":\"83dbcc02d8ccb40e466191a123791e0e\"},"
+        "\"ciphertext\":\"d172bf743a674da9cdad04534d56926ef8358534d458fffccd4e6ad2fbde479c\",\"kdf\":\"scrypt\","
+        "\"kdfparams\":{\"dklen\":32,\"n\":262144,\"r\":1,\"p\":8,"
+        "\"salt\":\"ab0c7876052600dd703518d6fc3fe8984592145b591fc8fb5c6d43190334ba19\"},"
+        "\"mac\":\"2103ac29920d71da29f15d75b4a16dbe95cfd7ff8faea1056c33131d846e3097\"},\"version\":3}",
         "{\"version\":3,\"crypto\":{\"cipher\":\"aes-128-ctr\",\"kdf\":\"argon2\",\"kdfparams\":{\"dklen\":32,\"salt\":\"00\"}}}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

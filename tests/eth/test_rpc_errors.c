@@ -122,6 +122,10 @@ static void test_garbage(void)
           "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":12345}", "not a 0x quantity", ZG_EINVAL },
         { "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n{\"jsonrpc\":", "", ZG_ERPC },
         { "this is not http\r\n\r\n", "", ZG_ERPC },
+        /* A gateway's JSON-RPC error with HTTP 429: the detail survives. */
+        { "HTTP/1.1 429 Too Many Requests\r\nContent-Length: 75\r\nConnection: close\r\n\r\n"
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32005,\"message\":\"rate limited\"}}  ", "error -32005: rate limited", ZG_ERPC },
+        { "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}", "HTTP status 502", ZG_ERPC },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int rc = ask(cases[i].answer, &took);
