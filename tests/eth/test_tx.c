@@ -95,6 +95,58 @@ static void test_eip1559(void)
     zg_eth_key_wipe(&k);
 }
 
+/* Published vectors: ethereumjs-monorepo packages/tx/test/json/eip1559.json
+ * (commit ef29902; chain 7822, to 0x..aaaa, no data, key 0x8f2a..be63).
+ * The file gives the raw tx wrapped as an RLP string (b8..); here it is
+ * unwrapped. Vector 0 also gives its transaction hash. */
+static const struct {
+    uint64_t nonce, value, tip, fee, gas;
+    const char *raw;
+} ejs[] = {
+    {819, 43203529, 75853, 121212, 35552,
+     "0x02f870821e8e8203338301284d8301d97c828ae094000000000000000000000000000000000000aaaa84"
+     "02933bc980c080a0d067f2167008c59219652f91cbf8788dbca5f771f6e91e2b7657e85b78b472e0a01d30"
+     "5af9fe81fdba43f0dfcd400ed24dcace0a7e30d4e85701dcaaf484cd079e"},
+    {353, 61901619, 38850, 136295, 32593,
+     "0x02f86f821e8e8201618297c283021467827f5194000000000000000000000000000000000000aaaa8403"
+     "b08b3380c001a004205678f13fc1d7b10feea6513dfa76e24418b6e08097d95c6f93a3b64e536da01d45ad"
+     "61bfece43862de2cce7d2575a8c1d08c26c87f3cb5f26d7b0be54a91b2"},
+    {985, 32531825, 66377, 136097, 68541,
+     "0x02f871821e8e8203d983010349830213a183010bbd94000000000000000000000000000000000000aaaa"
+     "8401f0657180c001a0e6d23c5ecc0f388a4d41a9523c3ad171e98083a61288c340b968dfe0903a6741a073"
+     "19e8d54a4fd8f0c081d3ce093d869f9df598481991c8534bfd8f2c163884b4"},
+};
+
+static void test_ethereumjs_vectors(void)
+{
+    zg_err err;
+    zg_eth_key k;
+    CHECK_OK(zg_eth_key_from_hex(&k,
+        "0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63", &err));
+    for (size_t i = 0; i < sizeof ejs / sizeof ejs[0]; i++) {
+        zg_tx1559 tx;
+        zg_tx1559_init(&tx);
+        tx.chain_id = 7822;
+        tx.nonce = ejs[i].nonce;
+        tx.value = zg_u256_from_u64(ejs[i].value);
+        tx.max_priority_fee_per_gas = zg_u256_from_u64(ejs[i].tip);
+        tx.max_fee_per_gas = zg_u256_from_u64(ejs[i].fee);
+        tx.gas = ejs[i].gas;
+        tx.has_to = 1;
+        tx.to.b[18] = 0xaa;
+        tx.to.b[19] = 0xaa;
+        zg_buf raw;
+        uint8_t txh[32];
+        zg_buf_init(&raw);
+        CHECK_OK(zg_tx1559_sign(&tx, &k, &raw, txh, &err));
+        hexeq(raw.data, raw.len, ejs[i].raw);
+        if (i == 0)
+            hexeq(txh, 32, "0xa3bf78ff247cad934aa5fb13e05f11e59c93511523ff8a622e59c3a34700e5c8");
+        zg_buf_free(&raw);
+    }
+    zg_eth_key_wipe(&k);
+}
+
 /* Encoding an externally made signature gives the same bytes as signing. */
 static void test_external_signature(void)
 {
@@ -142,6 +194,7 @@ int main(void)
 {
     ZG_RUN(test_eip155);
     ZG_RUN(test_eip1559);
+    ZG_RUN(test_ethereumjs_vectors);
     ZG_RUN(test_external_signature);
     ZG_RUN(test_create);
     ZG_TEST_END();
