@@ -188,8 +188,21 @@ json_t *zg_abi_value_to_json(const zg_abi_value *v)
         free(s);
         return j;
     }
-    case ZG_ABI_STRING:
-        return json_stringn_nocheck((const char *)v->data, v->len);
+    case ZG_ABI_STRING: {
+        json_t *j = json_stringn((const char *)v->data, v->len);
+        if (j || !v->len)
+            return j;
+        /* Not UTF-8 (contracts may emit anything): JSON needs valid text,
+         * so non-ASCII bytes become '?'; zg_abi_get_bytes keeps the raw bytes. */
+        char *copy = malloc(v->len);
+        if (!copy)
+            return NULL;
+        for (size_t i = 0; i < v->len; i++)
+            copy[i] = v->data[i] < 0x80 ? (char)v->data[i] : '?';
+        j = json_stringn(copy, v->len);
+        free(copy);
+        return j;
+    }
     default: {
         json_t *a = json_array();
         for (size_t i = 0; a && i < v->n_items; i++) {

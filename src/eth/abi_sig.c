@@ -44,14 +44,31 @@ static int parse_name(const char *s, size_t *i, zg_abi_sig *sig, zg_err *e)
     return sig->name ? ZG_OK : zg_err_set(e, ZG_ENOMEM, "out of memory");
 }
 
+/* Skips Solidity words that may follow a parameter list when a signature
+ * is pasted from source: "external view returns (...)". */
+static void skip_modifiers(const char *s, size_t *i)
+{
+    static const char *const words[] = { "external", "public", "internal", "private", "view",
+                                         "pure", "payable", "nonpayable", "virtual", "override",
+                                         "anonymous", "returns" };
+    for (int again = 1; again;) {
+        again = 0;
+        skip_spaces(s, i);
+        for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+            size_t n = strlen(words[w]);
+            if (strncmp(s + *i, words[w], n) == 0 && !isalnum((unsigned char)s[*i + n]) &&
+                s[*i + n] != '_') {
+                *i += n;
+                again = 1;
+            }
+        }
+    }
+}
+
 /* Optional outputs: "(...)" or "returns (...)" after the inputs. */
 static int parse_outputs(const char *s, size_t *i, zg_abi_sig *sig, zg_err *e)
 {
-    skip_spaces(s, i);
-    if (strncmp(s + *i, "returns", 7) == 0) {
-        *i += 7;
-        skip_spaces(s, i);
-    }
+    skip_modifiers(s, i);
     if (s[*i] == '(') {
         int rc = zg_abi_parse_list_(s, i, 1, &sig->outputs, e);
         if (rc != ZG_OK)

@@ -151,10 +151,15 @@ int zg_rpc_wait_receipt(zg_rpc *r, const uint8_t hash[32], long timeout_ms,
 {
     long deadline = now_ms() + timeout_ms, pause = 100;
     for (;;) {
-        int rc = zg_rpc_get_receipt(r, hash, out, e);
-        if (rc != ZG_ENOTFOUND)
-            return rc;
+        zg_err sub;
+        int rc = zg_rpc_get_receipt(r, hash, out, &sub);
+        /* A node that is briefly unreachable is polled again until the
+         * deadline; anything else ends the wait. */
+        if (rc != ZG_ENOTFOUND && rc != ZG_ERPC && rc != ZG_ETIMEOUT)
+            return rc ? zg_err_set(e, rc, "%s", sub.msg) : ZG_OK;
         long left = deadline - now_ms();
+        if (left <= 0 && rc != ZG_ENOTFOUND)
+            return zg_err_set(e, rc, "no receipt after %ld ms: %s", timeout_ms, sub.msg);
         if (left <= 0)
             return zg_err_set(e, ZG_ETIMEOUT, "no receipt after %ld ms: transaction not mined",
                               timeout_ms);

@@ -157,6 +157,15 @@ static void test_selectors(void)
     CHECK_EQ_MEM(sel, "\x4e\x48\x7b\x71", 4);
     CHECK(zg_abi_selector("transfer(address indexed,uint256)", sel, &err) == ZG_EINVAL ||
           1); /* 'indexed' in a function list is tolerated (ignored) */
+    zg_abi_sig *s = NULL;
+    CHECK_OK(zg_abi_sig_parse("function get((uint256 a, string b)[] calldata items, bool ok) external view returns (uint256 total)", &s, &err));
+    if (s) {
+        CHECK_EQ_STR(s->canonical, "get((uint256,string)[],bool)");
+        char *o = s->outputs ? zg_abi_type_canonical(s->outputs) : NULL;
+        CHECK_EQ_STR(o, "(uint256)");
+        free(o);
+    }
+    zg_abi_sig_free(s);
     CHECK_EQ_INT(zg_abi_selector("1bad()", sel, &err), ZG_EINVAL);
     CHECK_EQ_INT(zg_abi_selector("f(uint256)x", sel, &err), ZG_EINVAL);
 }
@@ -367,6 +376,22 @@ static void test_reverts(void)
     zg_buf_free(&b);
 }
 
+static void test_invalid_utf8(void)
+{
+    zg_abi_type *t;
+    CHECK_OK(zg_abi_type_parse("string", &t, &err));
+    zg_abi_value *v = zg_abi_value_new(t);
+    CHECK_OK(zg_abi_set_bytes(v, "a\xff\xfe" "b", 4, &err));
+    json_t *j = zg_abi_value_to_json(v);
+    CHECK(j && strcmp(json_string_value(j), "a??b") == 0);
+    json_decref(j);
+    size_t n = 0;
+    const uint8_t *p = zg_abi_get_bytes(v, &n);
+    CHECK(n == 4 && p[1] == 0xff);
+    zg_abi_value_free(v);
+    zg_abi_type_free(t);
+}
+
 static void test_json_errors(void)
 {
     zg_buf b;
@@ -394,5 +419,6 @@ int main(void)
     ZG_RUN(test_events);
     ZG_RUN(test_reverts);
     ZG_RUN(test_json_errors);
+    ZG_RUN(test_invalid_utf8);
     ZG_TEST_END();
 }
