@@ -54,6 +54,37 @@ int zg_contract_send(zg_rpc *r, const zg_eth_key *k, const zg_address *to,
     return rc;
 }
 
+int zg_contract_deploy(zg_rpc *r, const zg_eth_key *k, const uint8_t *code, size_t code_len,
+                       const char *ctor_types, const char *args_json,
+                       const zg_send_opts *opts, zg_rpc_receipt *out, zg_err *e)
+{
+    memset(out, 0, sizeof *out);
+    if (!code_len)
+        return zg_err_set(e, ZG_EINVAL, "deploy: empty init code");
+    zg_buf init;
+    zg_buf_init(&init);
+    int rc = zg_buf_append(&init, code, code_len);
+    if (rc == ZG_OK && ctor_types) {
+        /* Constructor arguments are ABI-encoded after the init code. */
+        zg_abi_type *t;
+        zg_abi_value *v = NULL;
+        rc = zg_abi_type_parse(ctor_types, &t, e);
+        if (rc == ZG_OK) {
+            rc = zg_abi_value_parse_json(t, args_json ? args_json : "[]", &v, e);
+            zg_abi_type_free(t);
+        }
+        if (rc == ZG_OK)
+            rc = zg_abi_encode(v, &init, e);
+        zg_abi_value_free(v);
+    }
+    if (rc == ZG_OK)
+        rc = zg_send_tx(r, k, NULL, NULL, init.data, init.len, opts, out, e);
+    if (rc == ZG_OK && !out->has_contract)
+        rc = zg_err_set(e, ZG_ERPC, "deploy: the receipt names no contract address");
+    zg_buf_free(&init);
+    return rc ? zg_err_wrap(e, "deploy") : ZG_OK;
+}
+
 int zg_contract_decode_log(const zg_abi_sig *sig, const zg_rpc_log *log, zg_abi_value **out,
                            zg_err *e)
 {

@@ -32,6 +32,14 @@ int zg_contract_send(zg_rpc *r, const zg_eth_key *k, const zg_address *to,
                      const zg_u256 *value, const char *sig, const char *args_json,
                      const zg_send_opts *opts, zg_rpc_receipt *out, zg_err *e);
 
+/* Deploys init code (e.g. forge's bytecode.object) with constructor
+ * arguments: ctor_types is their tuple type ("(address[],uint256)") and
+ * args_json their values; both NULL when the constructor takes none. The
+ * new address is out->contract_address. As zg_send_tx otherwise. */
+int zg_contract_deploy(zg_rpc *r, const zg_eth_key *k, const uint8_t *code, size_t code_len,
+                       const char *ctor_types, const char *args_json,
+                       const zg_send_opts *opts, zg_rpc_receipt *out, zg_err *e);
+
 /* Decodes a log as event sig (see zg_abi_decode_event): ZG_ENOTFOUND when
  * the log is another event. */
 int zg_contract_decode_log(const zg_abi_sig *sig, const zg_rpc_log *log, zg_abi_value **out,

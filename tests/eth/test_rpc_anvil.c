@@ -343,6 +343,17 @@ static void test_contract_helpers(void)
     }
     zg_abi_sig_free(ev);
     zg_rpc_receipt_free(&rc);
+
+    /* Deploy through the helper (no constructor arguments here). */
+    zg_buf code;
+    zg_buf_init(&code);
+    CHECK_OK(zg_hex_decode_buf(reverter_hex, &code, &err));
+    CHECK_OK(zg_contract_deploy(rpc, &k, code.data, code.len, "()", "[]", NULL, &rc, &err));
+    CHECK(rc.has_contract && !zg_address_eq(&rc.contract_address, &reverter));
+    zg_rpc_receipt_free(&rc);
+    CHECK_EQ_INT(zg_contract_deploy(rpc, &k, code.data, code.len, "(uint8)", "[\"256\"]", NULL, &rc, &err), ZG_ERANGE);
+    zg_rpc_receipt_free(&rc);
+    zg_buf_free(&code);
     CHECK_EQ_INT(zg_contract_send(rpc, &k, &reverter, NULL, "ping(uint8)", "[\"300\"]", NULL, &rc, &err), ZG_ERANGE);
     zg_rpc_receipt_free(&rc);
 }
