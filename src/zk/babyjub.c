@@ -105,7 +105,7 @@ void zg_bj_add(zg_bj_ext *r, const zg_bj_ext *p, const zg_bj_ext *q)
 }
 
 /* r = p + (x2, y2) where dxy2 = d*x2*y2. */
-static inline void madd(zg_bj_ext *r, const zg_bj_ext *p, const zg_fr *x2, const zg_fr *y2, const zg_fr *dxy2)
+__attribute__((noinline)) static void madd(zg_bj_ext *r, const zg_bj_ext *p, const zg_fr *x2, const zg_fr *y2, const zg_fr *dxy2)
 {
     zg_fr A, B, C, E, F, G, H, s1, s2;
     zg_fr_mul(&A, &p->X, x2);

@@ -113,7 +113,7 @@ static void mat_apply(zg_fr *s, const uint64_t (*mat)[4], unsigned t)
     memcpy(s, out, t * sizeof *s);
 }
 
-static void full_round(zg_fr *s, const zg_pos_params *pp, unsigned r, const uint64_t (*mat)[4])
+__attribute__((noinline)) static void full_round(zg_fr *s, const zg_pos_params *pp, unsigned r, const uint64_t (*mat)[4])
 {
     for (unsigned i = 0; i < pp->t; i++) {
         zg_fr_add(&s[i], &s[i], as_fr(pp->cf[r * pp->t + i]));
@@ -122,7 +122,7 @@ static void full_round(zg_fr *s, const zg_pos_params *pp, unsigned r, const uint
     mat_apply(s, mat, pp->t);
 }
 
-static void partial_round(zg_fr *s, const zg_pos_params *pp, unsigned r)
+__attribute__((noinline)) static void partial_round(zg_fr *s, const zg_pos_params *pp, unsigned r)
 {
     unsigned t = pp->t, n1 = t - 1;
     const uint64_t (*v)[4] = pp->sv + r * n1, (*w)[4] = pp->sw + r * n1;
