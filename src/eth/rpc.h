@@ -17,6 +17,9 @@
  *                eth_sendRawTransaction): the message carries the decoded
  *                reason, e.g. "eth_call reverted: InsufficientBalance(1, 2)";
  *                the raw revert data stays readable with zg_rpc_last_revert
+ *   ZG_EFUNDS    the node says "insufficient funds" (gas * fee + value)
+ *   ZG_ESTATE    a nonce conflict: "nonce too low/high", "already known",
+ *                "replacement transaction underpriced" (resend with a fresh nonce)
  *   ZG_EINVAL    a malformed field in an otherwise valid answer
  * Messages name the endpoint by scheme://host:port only (URLs often carry
  * API keys in their path or query).

@@ -1,5 +1,6 @@
 /* rpc_http.c - the JSON-RPC transport: one POST per call over libcurl,
  * answers checked for shape, JSON-RPC errors and reverts turned into codes. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,13 +142,33 @@ static const char *revert_hex(const json_t *err)
     return s && s[0] == '0' && s[1] == 'x' ? s : NULL;
 }
 
+/* Node errors a caller may act on get their own codes: no funds, or a
+ * nonce conflict (resend with a fresh nonce). Matched on the messages geth,
+ * anvil and reth use. */
+static int error_code(const char *text)
+{
+    if (!text)
+        return ZG_ERPC;
+    char msg[256]; /* lower case: anvil says "Insufficient funds" */
+    size_t n = 0;
+    for (; text[n] && n < sizeof msg - 1; n++)
+        msg[n] = (char)tolower((unsigned char)text[n]);
+    msg[n] = '\0';
+    if (strstr(msg, "insufficient funds"))
+        return ZG_EFUNDS;
+    if (strstr(msg, "nonce too low") || strstr(msg, "nonce too high") ||
+        strstr(msg, "already known") || strstr(msg, "replacement transaction underpriced"))
+        return ZG_ESTATE;
+    return ZG_ERPC;
+}
+
 static int rpc_error(zg_rpc *r, const char *method, const json_t *err, zg_err *e)
 {
     const char *msg = json_string_value(json_object_get(err, "message"));
     json_int_t code = json_integer_value(json_object_get(err, "code"));
     if (!is_revert(err, msg))
-        return zg_err_set(e, ZG_ERPC, "RPC %s: error %lld: %.300s", method, (long long)code,
-                          msg ? msg : "(no message)");
+        return zg_err_set(e, error_code(msg), "RPC %s: error %lld: %.300s", method,
+                          (long long)code, msg ? msg : "(no message)");
     const char *hex = revert_hex(err);
     char reason[320];
     if (hex && zg_hex_decode_buf(hex, &r->last_revert, NULL) == ZG_OK) {

@@ -141,6 +141,26 @@ static void test_value_transfer(void)
     zg_rpc_receipt_free(&again);
     zg_rpc_receipt_free(&rc);
 
+    /* Reusing nonce 0 is a nonce conflict; an empty account cannot pay. */
+    zg_send_opts o;
+    memset(&o, 0, sizeof o);
+    o.has_nonce = 1;
+    o.nonce = 0;
+    CHECK_EQ_INT(zg_send_tx(rpc, &k, &to, &value, NULL, 0, &o, &rc, &err), ZG_ESTATE);
+    CHECK_MSG(strstr(err.msg, "nonce") != NULL, "%s", err.msg);
+    zg_rpc_receipt_free(&rc);
+    zg_eth_key poor;
+    zg_address poor_addr;
+    uint8_t secret[32];
+    memset(secret, 0x11, 32);
+    zg_eth_key_from_secret(&poor, secret, &err);
+    zg_eth_key_address(&poor, &poor_addr);
+    memset(&o, 0, sizeof o);
+    o.gas_limit = 21000;
+    int prc = zg_send_tx(rpc, &poor, &to, &value, NULL, 0, &o, &rc, &err);
+    CHECK_MSG(prc == ZG_EFUNDS, "%d: %s", prc, err.msg);
+    zg_rpc_receipt_free(&rc);
+
     /* A transaction nobody sent has no receipt; waiting gives up in time. */
     uint8_t nohash[32] = { 1, 2, 3 };
     CHECK_EQ_INT(zg_rpc_get_receipt(rpc, nohash, &again, &err), ZG_ENOTFOUND);
