@@ -7,6 +7,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "base/buf.h"
 #include "provider/broker.h"
@@ -37,6 +38,7 @@ struct zg_broker {
     zg_worker *workers;
     int n_workers;
     zg_worker admin;
+    atomic_int stopping;
 };
 
 /* One proxied request, from arrival to the end of its answer. */

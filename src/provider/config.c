@@ -331,6 +331,9 @@ static int apply_env(zg_pcfg *c, zg_err *e)
 
 static int validate(zg_pcfg *c, zg_err *e)
 {
+    if (strncmp(c->admin_host, "127.", 4) != 0)
+        return zg_err_set(e, ZG_EINVAL, "config key admin_listen: the admin API must listen on a loopback "
+                          "address (127.x.x.x), not %s", c->admin_host);
     if (c->threads < 1 || c->threads > 256) return zg_err_set(e, ZG_EINVAL, "config key threads: 1..256");
     if (!c->database || !c->database[0]) return zg_err_set(e, ZG_EINVAL, "config key database is required");
     if (c->n_services == 0) return zg_err_set(e, ZG_EINVAL, "config key services: list at least one service");

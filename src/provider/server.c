@@ -45,6 +45,10 @@ void zg_reply_error(struct evhttp_request *req, int code, const char *msg)
 static void route_public(struct evhttp_request *req, void *arg)
 {
     zg_worker *w = arg;
+    if (atomic_load(&w->b->stopping)) {
+        zg_reply_error(req, ZG_PROTO_OVERLOADED, "the provider is shutting down; retry shortly");
+        return;
+    }
     const char *uri = evhttp_request_get_uri(req);
     char path[512];
     size_t plen = strcspn(uri, "?");
@@ -169,9 +173,18 @@ int zg_broker_start(zg_broker **out, const zg_pcfg *cfg, const uint8_t provider[
 int zg_broker_port(const zg_broker *b) { return b->port; }
 int zg_broker_admin_port(const zg_broker *b) { return b->admin_port; }
 
+/* Lets requests in flight finish (new ones get 503) before the loops end,
+ * so that no answer is cut and no receipt callback outlives its loop. */
+static void drain(zg_broker *b)
+{
+    atomic_store(&b->stopping, 1);
+    for (int i = 0; i < 1000 && atomic_load(&b->d.metrics->inflight) > 0; i++) usleep(10000);
+}
+
 void zg_broker_stop(zg_broker *b)
 {
     if (!b) return;
+    if (b->d.metrics) drain(b);
     for (int i = 0; i < b->n_workers; i++)
         if (b->workers[i].base) event_base_loopexit(b->workers[i].base, NULL);
     if (b->admin.base) event_base_loopexit(b->admin.base, NULL);
