@@ -4,7 +4,7 @@
  * accepts our proofs one at a time and in batches of 4 and 16, and rejects a
  * changed input, swapped proofs, a point off the curve, an input >= r, a
  * C from another proof and bad lengths. Prints the gas of verifyBatch for
- * k = 1, 4, 16 (eth_estimateGas: includes the 21k base and calldata).
+ * k = 1, 4, 16 (gasUsed of a transaction: includes the 21k base and calldata).
  */
 #include "zg_test.h"
 #include "zg_anvil.h"
