@@ -6,57 +6,222 @@
  * element in the 8 full rounds and on element 0 in the partial rounds, then
  * the MDS matrix. Constants and the MDS product are free (linear); each S-box
  * costs 3 constraints (x^2, x^4, x^5), so the count equals the optimized
- * circuit's. The state stays as linear combinations; in partial rounds they
- * grow by one term per round, which bounds them at t + 70 terms.
+ * circuit's. Witness values are tracked natively beside the combinations.
+ *
+ * In the partial rounds the state is linear in a growing basis (the wires of
+ * the state when they start, plus one S-box output per round), so it is kept
+ * as a dense coefficient matrix over that basis instead of sparse
+ * combinations: the MDS product is then plain multiply-adds, with no merging.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "zk/gadgets.h"
 #include "zk/poseidon.h"
 
 #define T_MAX (ZG_POSEIDON_MAX_INPUTS + 1)
 
-static zg_lc sbox(zg_cs *cs, zg_lc x)
+typedef struct pos_ctx {
+    zg_cs *cs;
+    unsigned t, rp;
+    zg_fr m[T_MAX][T_MAX];
+    zg_fr val[T_MAX];        /* native state values */
+} pos_ctx;
+
+/* x^5 of a combination whose value is v: three new wires, three constraints. */
+static zg_lc sbox(zg_cs *cs, zg_lc x, zg_fr *v)
 {
-    zg_lc x2 = zg_cs_mul(cs, x, x);
-    zg_lc x4 = zg_cs_mul(cs, x2, x2);
-    return zg_cs_mul(cs, x4, x);
+    zg_fr v2, v4, v5;
+    zg_fr_sqr(&v2, v);
+    zg_fr_sqr(&v4, &v2);
+    zg_fr_mul(&v5, &v4, v);
+    zg_fr c;
+    if (zg_lc_is_const(x, &c)) {
+        *v = v5;
+        return zg_lc_const(cs, &v5);
+    }
+    zg_lc x2 = zg_cs_private(cs, &v2), x4 = zg_cs_private(cs, &v4), x5 = zg_cs_private(cs, &v5);
+    zg_cs_enforce(cs, x, x, x2);
+    zg_cs_enforce(cs, x2, x2, x4);
+    zg_cs_enforce(cs, x4, x, x5);
+    *v = v5;
+    return x5;
+}
+
+static void native_mds(pos_ctx *p)
+{
+    zg_fr out[T_MAX], prod;
+    for (unsigned i = 0; i < p->t; i++) {
+        zg_fr_zero(&out[i]);
+        for (unsigned j = 0; j < p->t; j++) {
+            zg_fr_mul(&prod, &p->m[i][j], &p->val[j]);
+            zg_fr_add(&out[i], &out[i], &prod);
+        }
+    }
+    memcpy(p->val, out, p->t * sizeof *out);
+}
+
+/* One full round on sparse combinations (the state's combinations are short here). */
+static void full_round(pos_ctx *p, zg_lc *s, unsigned r, int last)
+{
+    zg_fr c;
+    for (unsigned i = 0; i < p->t; i++) {
+        zg_poseidon_round_constant(p->t, (size_t)r * p->t + i, &c);
+        s[i] = zg_lc_add_const(p->cs, s[i], &c);
+        zg_fr_add(&p->val[i], &p->val[i], &c);
+        s[i] = sbox(p->cs, s[i], &p->val[i]);
+    }
+    unsigned rows = last ? 1 : p->t;   /* the last round only feeds output 0 */
+    zg_lc ns[T_MAX];
+    for (unsigned i = 0; i < rows; i++) {
+        ns[i] = zg_lc_zero();
+        for (unsigned j = 0; j < p->t; j++)
+            ns[i] = zg_lc_add_scaled(p->cs, ns[i], &p->m[i][j], s[j]);
+    }
+    memcpy(s, ns, rows * sizeof *s);
+    native_mds(p);
+}
+
+/* Index of wire w in basis[0..*nb), appended when missing (basis stays sorted
+ * because new wires only come from fresh S-box outputs). */
+static unsigned basis_index(uint32_t *basis, unsigned *nb, uint32_t w)
+{
+    for (unsigned k = 0; k < *nb; k++)
+        if (basis[k] == w)
+            return k;
+    unsigned k = *nb;
+    while (k > 0 && basis[k - 1] > w) {
+        basis[k] = basis[k - 1];
+        k--;
+    }
+    basis[k] = w;
+    (*nb)++;
+    return k;
+}
+
+/* The partial rounds on a dense coefficient matrix; s in and out as combinations. */
+static int partial_rounds(pos_ctx *p, zg_lc *s, unsigned first_round)
+{
+    unsigned t = p->t, bmax = 2 * T_MAX + 2 + p->rp;
+    uint32_t basis[2 * T_MAX + 2 + 80];
+    zg_fr *coef = calloc((size_t)t * bmax, sizeof *coef), *tmp = calloc((size_t)t * bmax, sizeof *tmp);
+    zg_r1cs_term *terms = malloc((size_t)bmax * sizeof *terms);
+    if (!coef || !tmp || !terms || bmax > sizeof basis / sizeof basis[0]) {
+        free(coef);
+        free(tmp);
+        free(terms);
+        return ZG_ENOMEM;
+    }
+    /* basis: wire 0 (constants) and every wire of the state */
+    unsigned nb = 0;
+    basis[nb++] = 0;
+    for (unsigned i = 0; i < t; i++)
+        for (uint32_t k = 0; k < s[i].n; k++)
+            basis_index(basis, &nb, s[i].t[k].wire);
+    for (unsigned i = 0; i < t; i++)
+        for (uint32_t k = 0; k < s[i].n; k++)
+            coef[i * bmax + basis_index(basis, &nb, s[i].t[k].wire)] = s[i].t[k].coeff;
+    zg_fr c, prod;
+    for (unsigned r = first_round; r < first_round + p->rp; r++) {
+        for (unsigned i = 0; i < t; i++) {
+            zg_poseidon_round_constant(t, (size_t)r * t + i, &c);
+            zg_fr_add(&coef[i * bmax], &coef[i * bmax], &c);   /* basis[0] is wire 0 */
+            zg_fr_add(&p->val[i], &p->val[i], &c);
+        }
+        /* element 0 through the S-box */
+        uint32_t n = 0;
+        for (unsigned k = 0; k < nb; k++) {
+            if (!zg_fr_is_zero(&coef[k])) {
+                terms[n].wire = basis[k];
+                terms[n++].coeff = coef[k];
+            }
+        }
+        zg_cs_mark mk = zg_cs_mark_get(p->cs);
+        zg_lc x5 = sbox(p->cs, zg_lc_from_terms(p->cs, terms, n), &p->val[0]);
+        zg_cs_release(p->cs, mk);
+        /* row 0 becomes x5: a fresh wire (the largest so far) or a constant */
+        for (unsigned k = 0; k < nb; k++)
+            zg_fr_zero(&coef[k]);
+        if (zg_lc_is_const(x5, &c)) {
+            coef[0] = c;
+        } else {
+            basis[nb] = x5.t[0].wire;
+            zg_fr_one(&coef[nb]);
+            for (unsigned i = 1; i < t; i++)
+                zg_fr_zero(&coef[i * bmax + nb]);
+            nb++;
+        }
+        for (unsigned i = 0; i < t; i++) {
+            zg_fr *out = &tmp[i * bmax];
+            for (unsigned k = 0; k < nb; k++)
+                zg_fr_zero(&out[k]);
+            for (unsigned j = 0; j < t; j++) {
+                const zg_fr *row = &coef[j * bmax];
+                for (unsigned k = 0; k < nb; k++) {
+                    if (zg_fr_is_zero(&row[k]))
+                        continue;
+                    zg_fr_mul(&prod, &p->m[i][j], &row[k]);
+                    zg_fr_add(&out[k], &out[k], &prod);
+                }
+            }
+        }
+        zg_fr *sw = coef;
+        coef = tmp;
+        tmp = sw;
+        native_mds(p);
+    }
+    for (unsigned i = 0; i < t; i++) {
+        uint32_t n = 0;
+        for (unsigned k = 0; k < nb; k++) {
+            if (!zg_fr_is_zero(&coef[i * bmax + k])) {
+                terms[n].wire = basis[k];
+                terms[n++].coeff = coef[i * bmax + k];
+            }
+        }
+        s[i] = zg_lc_from_terms(p->cs, terms, n);
+    }
+    free(coef);
+    free(tmp);
+    free(terms);
+    return ZG_OK;
 }
 
 zg_lc zg_cs_poseidon(zg_cs *cs, const zg_lc *in, unsigned n)
 {
-    unsigned t = n + 1, rp;
-    if (n == 0 || n > ZG_POSEIDON_MAX_INPUTS || zg_poseidon_partial_rounds(t, &rp) != ZG_OK) {
+    pos_ctx p;
+    p.cs = cs;
+    p.t = n + 1;
+    if (n == 0 || n > ZG_POSEIDON_MAX_INPUTS || zg_poseidon_partial_rounds(p.t, &p.rp) != ZG_OK ||
+        p.rp > 80) {
         if (cs->status == ZG_OK)
             cs->status = ZG_EINVAL;
         return zg_lc_zero();
     }
-    zg_fr m[T_MAX][T_MAX], c;
-    for (unsigned i = 0; i < t; i++)
-        for (unsigned j = 0; j < t; j++)
-            zg_poseidon_mds(t, i, j, &m[i][j]);
-    zg_lc s[T_MAX], ns[T_MAX];
+    for (unsigned i = 0; i < p.t; i++)
+        for (unsigned j = 0; j < p.t; j++)
+            zg_poseidon_mds(p.t, i, j, &p.m[i][j]);
+    zg_lc s[T_MAX];
     s[0] = zg_lc_zero();
-    for (unsigned i = 0; i < n; i++)
+    zg_fr_zero(&p.val[0]);
+    for (unsigned i = 0; i < n; i++) {
         s[i + 1] = in[i];
-    unsigned rounds = 8 + rp;
+        zg_cs_value(cs, in[i], &p.val[i + 1]);
+    }
     zg_cs_mark start = zg_cs_mark_get(cs);
-    for (unsigned r = 0; r < rounds; r++) {
-        int full = r < 4 || r >= 4 + rp;
-        for (unsigned i = 0; i < t; i++) {
-            zg_poseidon_round_constant(t, (size_t)r * t + i, &c);
-            s[i] = zg_lc_add_const(cs, s[i], &c);
-            if (full || i == 0)
-                s[i] = sbox(cs, s[i]);
-        }
-        /* The last round only feeds output 0. */
-        unsigned rows = r + 1 == rounds ? 1 : t;
-        for (unsigned i = 0; i < rows; i++) {
-            ns[i] = zg_lc_zero();
-            for (unsigned j = 0; j < t; j++)
-                ns[i] = zg_lc_add_scaled(cs, ns[i], &m[i][j], s[j]);
-        }
-        for (unsigned i = 0; i < rows; i++)
-            s[i] = ns[i];
-        zg_cs_compact(cs, start, s, rows);   /* drop this round's garbage */
+    for (unsigned r = 0; r < 4; r++) {
+        full_round(&p, s, r, 0);
+        zg_cs_compact(cs, start, s, p.t);   /* drop this round's garbage */
+    }
+    if (partial_rounds(&p, s, 4) != ZG_OK) {
+        if (cs->status == ZG_OK)
+            cs->status = ZG_ENOMEM;
+        return zg_lc_zero();
+    }
+    zg_cs_compact(cs, start, s, p.t);
+    for (unsigned r = 4 + p.rp; r < 8 + p.rp; r++) {
+        int last = r + 1 == 8 + p.rp;
+        full_round(&p, s, r, last);
+        zg_cs_compact(cs, start, s, last ? 1 : p.t);
     }
     return s[0];
 }
