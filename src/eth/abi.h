@@ -172,7 +172,12 @@ int zg_abi_value_parse_json(const zg_abi_type *t, const char *json_text,
 /* ---- encoding and decoding (abi_encode.c, abi_decode.c) ---- */
 
 /* Appends the ABI encoding of v to out (a tuple encodes as its members: the
- * form of call arguments). ZG_ENOMEM. */
+ * form of call arguments). ZG_ENOMEM.
+ * Careful: argument lists, return data and event data are TUPLES. To
+ * decode a function's single `string` result use the type "(string)", not
+ * "string": a non-tuple root encodes as the bare value (for a dynamic type,
+ * without the leading offset word), which is what abi.encode of a tuple
+ * member looks like, not what a function returns. */
 int zg_abi_encode(const zg_abi_value *v, zg_buf *out, zg_err *e);
 
 /* Decodes data as type t (a tuple for argument/return lists). Strict: see

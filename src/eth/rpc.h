@@ -153,8 +153,9 @@ void zg_rpc_receipt_free(zg_rpc_receipt *rc);
 int zg_rpc_get_receipt(zg_rpc *r, const uint8_t hash[32], zg_rpc_receipt *out, zg_err *e);
 
 /* Polls for the receipt (every 100 ms, backing off to 1 s) until it exists
- * or timeout_ms passes (ZG_ETIMEOUT). A mined but reverted transaction is
- * still ZG_OK: check out->status. */
+ * or timeout_ms passes (ZG_ETIMEOUT). RPC failures on the way (node briefly
+ * unreachable) are retried until the deadline, then reported. A mined but
+ * reverted transaction is still ZG_OK: check out->status. */
 int zg_rpc_wait_receipt(zg_rpc *r, const uint8_t hash[32], long timeout_ms,
                         zg_rpc_receipt *out, zg_err *e);
 
