@@ -165,7 +165,7 @@ EOF
   local t3
   t3=$(date +%s.%N)
 
-  node "$root/scripts/report.js" "$run" "$t0" "$t1" "$t2" "$t3" || die "the figures do not add up (see $run/report.json)"
+  node "$root/scripts/report.js" "$run" "$t0" "$t1" "$t2" "$t3" "$rpc" || die "the figures do not add up (see $run/report.json)"
   cat <<EOF
 
 The network is running:

@@ -3,12 +3,13 @@
 // run left in RUN_DIR, checks that every figure adds up to the wei, prints the
 // report and writes RUN_DIR/report.json. Exits 1 if a figure does not add up.
 //
-// Usage: node scripts/report.js RUN_DIR T0 T_BUILT T_NETWORK T_DONE (unix seconds)
+// Usage: node scripts/report.js RUN_DIR T0 T_BUILT T_NETWORK T_DONE RPC_URL
+// (times in unix seconds; RPC_URL to read the settlement's receipt)
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
-const [dir, t0, t1, t2, t3] = process.argv.slice(2);
+const [dir, t0, t1, t2, t3, rpc] = process.argv.slice(2);
 const read = (f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
 const W = (x) => BigInt(x === undefined || x === null || x === '' ? 0 : x);
 const ETH = 10n ** 18n, GWEI = 10n ** 9n;
@@ -58,8 +59,11 @@ check(closed === prevOut, `closing fee ${closed} != last output fee ${prevOut}`)
 signed += closed;
 
 const settledTotal = W(pick(settle, ['total', 'settled_total', 'amount']));
-const tx = pick(settle, ['tx', 'tx_hash', 'transaction', 'hash']);
-const gas = pick(settle, ['gas_used', 'gasUsed', 'gas']);
+const txs = Array.isArray(settle.txs) ? settle.txs : [pick(settle, ['tx', 'tx_hash', 'transaction', 'hash'])].filter(Boolean);
+const tx = txs.join(', ');
+if (Array.isArray(settle.errors) && settle.errors.length) failures.push(`settlement errors: ${settle.errors.join('; ')}`);
+check(txs.length > 0, 'no settlement transaction');
+let gas;
 const drawn = deposit - W(after.balance);
 const refunds = W(after.pending_refund);
 check(drawn === signed, `account drawn ${drawn} != fees signed ${signed}`);
@@ -69,6 +73,21 @@ check(W(after.balance) + income + 0n === deposit, 'balance + provider income + r
 const lastNonce = BigInt(close.closed_nonce || 0) || BigInt(chats[2].nonce);
 check(BigInt(after.nonce) === lastNonce, `settled nonce ${after.nonce} != last signed nonce ${lastNonce}`);
 
+async function receipts() {
+  const out = [];
+  for (const h of txs) {
+    const res = await fetch(rpc, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getTransactionReceipt', params: [h] }) });
+    const r = (await res.json()).result;
+    check(r && r.status === '0x1', `settlement ${h} did not succeed`);
+    if (r) out.push({ tx: h, gas: BigInt(r.gasUsed).toString(), block: BigInt(r.blockNumber).toString() });
+  }
+  return out;
+}
+
+async function main() {
+const mined = rpc ? await receipts() : [];
+gas = mined.map((m) => m.gas).join(', ') || undefined;
 const s = (a, b) => (Number(b) - Number(a)).toFixed(1);
 console.log('');
 console.log('================ zg-serving: local network report ================');
@@ -97,9 +116,13 @@ const report = {
   requests: chats, closed_fee: closed.toString(), signed_total: signed.toString(),
   balance_before: deposit.toString(), balance_after: W(after.balance).toString(),
   provider_income: income.toString(), refunds: refunds.toString(),
-  settlement: { tx: tx || null, gas: gas === undefined ? null : String(gas), total: settledTotal.toString(), raw: settle },
+  settlement: { tx: txs[0] || null, txs, gas: gas === undefined ? null : String(gas), mined,
+                total: settledTotal.toString(), raw: settle },
   seconds: { setup: Number(s(t0, t1)), network: Number(s(t1, t2)), customer: Number(s(t2, t3)) },
   ok: failures.length === 0, failures,
 };
 fs.writeFileSync(path.join(dir, 'report.json'), JSON.stringify(report, null, 2));
 process.exit(failures.length ? 1 : 0);
+}
+
+main().catch((err) => { console.error('report.js:', err.message || err); process.exit(1); });
