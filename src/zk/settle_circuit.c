@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zk/babyjub.h"
+#include "zk/eddsa.h"
 #include "zk/gadgets.h"
 
 static void fr_of_address(zg_fr *r, const uint8_t a[20])
@@ -71,6 +73,36 @@ static void honest_public(const zg_settle_input *in, const zg_settle_slot *slots
     pub[2] = total;
     pub[3] = in->signer_x;
     pub[4] = in->signer_y;
+}
+
+int zg_settle_receipt_from_packed(zg_settle_receipt *out, uint64_t nonce, const zg_u256 *fee,
+                                  const uint8_t request_hash[31], const uint8_t sig[64], zg_err *e)
+{
+    zg_eddsa_sig s;
+    memset(out, 0, sizeof *out);
+    int rc = zg_eddsa_sig_unpack(&s, sig, e);
+    if (rc)
+        return zg_err_wrap(e, "receipt nonce %llu", (unsigned long long)nonce);
+    rc = zg_fr_from_canonical(&out->s, s.s, e);
+    if (rc)
+        return zg_err_wrap(e, "receipt nonce %llu: signature S", (unsigned long long)nonce);
+    out->nonce = nonce;
+    out->fee = *fee;
+    zg_fr_from_bytes_reduce(&out->request_hash, request_hash, 31);
+    out->r8x = s.r8.x;
+    out->r8y = s.r8.y;
+    return ZG_OK;
+}
+
+int zg_settle_signer_from_packed(zg_settle_input *in, const uint8_t packed[32], zg_err *e)
+{
+    zg_bj_point a;
+    int rc = zg_bj_unpack(&a, packed, e);
+    if (rc)
+        return zg_err_wrap(e, "signer key");
+    in->signer_x = a.x;
+    in->signer_y = a.y;
+    return ZG_OK;
 }
 
 int zg_settle_public_inputs(const zg_settle_input *in, zg_fr pub[ZG_SETTLE_N_PUBLIC], zg_err *e)

@@ -49,6 +49,16 @@ typedef struct zg_settle_input {
     const zg_settle_receipt *receipts;
 } zg_settle_input;
 
+/*
+ * Broker helpers: a receipt slot from what the broker stores (nonce, fee,
+ * the 31-byte request hash, the 64-byte packed signature of X-ZG-Signature),
+ * and the signer from its packed 32-byte key. ZG_EINVAL / ZG_ECRYPTO when the
+ * signature or key does not unpack (not on the curve, S >= l).
+ */
+int zg_settle_receipt_from_packed(zg_settle_receipt *out, uint64_t nonce, const zg_u256 *fee,
+                                  const uint8_t request_hash[31], const uint8_t sig[64], zg_err *e);
+int zg_settle_signer_from_packed(zg_settle_input *in, const uint8_t packed[32], zg_err *e);
+
 /* The 5 public inputs for in (what the contract rebuilds on chain): needs
  * n_receipts >= 1, nonces as given (no order check here). */
 int zg_settle_public_inputs(const zg_settle_input *in, zg_fr pub[ZG_SETTLE_N_PUBLIC], zg_err *e);

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include "zg_test.h"
+#include "zk/babyjub.h"
+#include "zk/eddsa.h"
 #include "zk/poseidon.h"
 #include "zk/r1cs_export.h"
 #include "zk/settle_circuit.h"
@@ -268,6 +270,49 @@ static void test_snarkjs_export(void)
     zg_r1cs_free(&r);
 }
 
+/* The broker's path: receipts signed by our native EdDSA (h4), packed as in
+ * X-ZG-Signature, unpacked by zg_settle_receipt_from_packed. */
+static void test_packed_native(void)
+{
+    uint8_t prv[32], packed_key[32], sig[64], rh[31];
+    for (int i = 0; i < 32; i++)
+        prv[i] = (uint8_t)(200 - i);
+    zg_bj_point a;
+    zg_eddsa_public_key(&a, prv);
+    zg_bj_pack(packed_key, &a);
+    zg_settle_input in;
+    memset(&in, 0, sizeof in);
+    memcpy(in.user, input.user, 20);
+    memcpy(in.provider, input.provider, 20);
+    zg_err err;
+    CHECK_OK(zg_settle_signer_from_packed(&in, packed_key, &err));
+    zg_settle_receipt rs[2];
+    for (int i = 0; i < 2; i++) {
+        zg_settle_receipt tmp = receipt(100 + 3 * (uint64_t)i, 5000 + (uint64_t)i, 0, 0);
+        for (int k = 0; k < 31; k++)
+            rh[k] = (uint8_t)(k * 13 + i);
+        zg_fr_from_bytes_reduce(&tmp.request_hash, rh, 31);
+        zg_fr m;
+        message(&m, in.user, in.provider, &tmp);
+        zg_eddsa_sig es;
+        zg_eddsa_sign(&es, prv, &m);
+        zg_eddsa_sig_pack(sig, &es);
+        CHECK_OK(zg_settle_receipt_from_packed(&rs[i], tmp.nonce, &tmp.fee, rh, sig, &err));
+    }
+    in.receipts = rs;
+    in.n_receipts = 2;
+    zg_r1cs r;
+    CHECK_OK(zg_settle_circuit_build(2, &in, &r, &err));
+    CHECK_OK(zg_r1cs_check(&r, r.witness, NULL, &err));
+    zg_r1cs_free(&r);
+    sig[40] ^= 1;   /* a corrupted S still unpacks (or not): never provable */
+    if (zg_settle_receipt_from_packed(&rs[1], rs[1].nonce, &rs[1].fee, rh, sig, NULL) == ZG_OK) {
+        CHECK_OK(zg_settle_circuit_build(2, &in, &r, &err));
+        CHECK(zg_r1cs_check(&r, r.witness, NULL, NULL) != ZG_OK);
+        zg_r1cs_free(&r);
+    }
+}
+
 int main(void)
 {
     addr(input.user, 1);
@@ -313,5 +358,6 @@ int main(void)
     ZG_RUN(test_big_fee);
     ZG_RUN(test_wrong_total_and_prefix);
     ZG_RUN(test_snarkjs_export);
+    ZG_RUN(test_packed_native);
     ZG_TEST_END();
 }
