@@ -84,6 +84,7 @@ typedef struct zg_rpc_block {
     uint64_t number;
     uint64_t timestamp;  /* seconds */
     zg_u256 base_fee;    /* 0 before London */
+    int has_base_fee;    /* 0: a pre-London chain (no EIP-1559) */
     uint64_t gas_limit;
 } zg_rpc_block;
 
@@ -113,8 +114,12 @@ int zg_rpc_estimate_gas(zg_rpc *r, const zg_rpc_msg *m, uint64_t *gas, zg_err *e
 
 /* EIP-1559 fee suggestion: priority = eth_maxPriorityFeePerGas (1 gwei if
  * the node lacks it), max_fee = 2 * latest base fee + priority (room for
- * six full blocks of base fee growth at 12.5% each). */
+ * six full blocks of base fee growth at 12.5% each). ZG_ESTATE on a chain
+ * without base fee (pre-London). */
 int zg_rpc_suggest_fees(zg_rpc *r, zg_u256 *max_fee, zg_u256 *priority, zg_err *e);
+
+/* eth_gasPrice (legacy transactions). */
+int zg_rpc_gas_price(zg_rpc *r, zg_u256 *out, zg_err *e);
 
 /* eth_sendRawTransaction; the node's tx hash is written to hash. */
 int zg_rpc_send_raw(zg_rpc *r, const uint8_t *raw, size_t len, uint8_t hash[32],

@@ -90,8 +90,10 @@ int zg_rpc_get_block(zg_rpc *r, const char *tag, zg_rpc_block *out, zg_err *e)
         rc = zg_rpc_quantity_u64_(json_object_get(res, "gasLimit"), "block gasLimit",
                                   &out->gas_limit, e);
     json_t *bf = json_object_get(res, "baseFeePerGas");
-    if (rc == ZG_OK && bf) /* absent before London */
+    if (rc == ZG_OK && bf && !json_is_null(bf)) { /* absent before London */
+        out->has_base_fee = 1;
         rc = zg_rpc_quantity_u256_(bf, "baseFeePerGas", &out->base_fee, e);
+    }
     json_decref(res);
     return rc;
 }

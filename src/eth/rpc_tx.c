@@ -66,6 +66,9 @@ int zg_rpc_suggest_fees(zg_rpc *r, zg_u256 *max_fee, zg_u256 *priority, zg_err *
     int rc = zg_rpc_get_block(r, "latest", &b, e);
     if (rc != ZG_OK)
         return rc;
+    if (!b.has_base_fee)
+        return zg_err_set(e, ZG_ESTATE, "the chain has no base fee (pre-London): "
+                                        "EIP-1559 fees do not apply, use eth_gasPrice");
     json_t *res;
     zg_err sub;
     rc = zg_rpc_call_json(r, "eth_maxPriorityFeePerGas", NULL, &res, &sub);
@@ -84,6 +87,17 @@ int zg_rpc_suggest_fees(zg_rpc *r, zg_u256 *max_fee, zg_u256 *priority, zg_err *
         zg_u256_add(max_fee, &doubled, priority) != ZG_OK)
         return zg_err_set(e, ZG_ERANGE, "fee suggestion overflows");
     return ZG_OK;
+}
+
+int zg_rpc_gas_price(zg_rpc *r, zg_u256 *out, zg_err *e)
+{
+    json_t *res;
+    int rc = zg_rpc_call_json(r, "eth_gasPrice", NULL, &res, e);
+    if (rc == ZG_OK) {
+        rc = zg_rpc_quantity_u256_(res, "eth_gasPrice", out, e);
+        json_decref(res);
+    }
+    return rc;
 }
 
 int zg_rpc_send_raw(zg_rpc *r, const uint8_t *raw, size_t len, uint8_t hash[32], zg_err *e)

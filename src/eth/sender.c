@@ -7,21 +7,36 @@
 #include "eth/sender.h"
 #include "eth/tx.h"
 
+/* Fees: EIP-1559 where the chain has a base fee, else a legacy gas price
+ * (kept in max_fee_per_gas; *legacy says which). */
+static int choose_fees(zg_rpc *r, const zg_send_opts *o, zg_tx1559 *tx, int *legacy, zg_err *e)
+{
+    zg_rpc_block b;
+    int rc = zg_rpc_get_block(r, "latest", &b, e);
+    if (rc != ZG_OK)
+        return rc;
+    *legacy = o->legacy || !b.has_base_fee;
+    if (o->has_fees) {
+        tx->max_fee_per_gas = o->max_fee;
+        tx->max_priority_fee_per_gas = o->priority;
+        return ZG_OK;
+    }
+    if (*legacy)
+        return zg_rpc_gas_price(r, &tx->max_fee_per_gas, e);
+    return zg_rpc_suggest_fees(r, &tx->max_fee_per_gas, &tx->max_priority_fee_per_gas, e);
+}
+
 /* Fills everything the caller left open. */
 static int prepare(zg_rpc *r, const zg_address *from, const zg_send_opts *o, zg_tx1559 *tx,
-                   zg_err *e)
+                   int *legacy, zg_err *e)
 {
     int rc = zg_rpc_chain_id(r, &tx->chain_id, e);
     if (rc == ZG_OK && o->has_nonce)
         tx->nonce = o->nonce;
     else if (rc == ZG_OK)
         rc = zg_rpc_nonce(r, from, &tx->nonce, e);
-    if (rc == ZG_OK && o->has_fees) {
-        tx->max_fee_per_gas = o->max_fee;
-        tx->max_priority_fee_per_gas = o->priority;
-    } else if (rc == ZG_OK) {
-        rc = zg_rpc_suggest_fees(r, &tx->max_fee_per_gas, &tx->max_priority_fee_per_gas, e);
-    }
+    if (rc == ZG_OK)
+        rc = choose_fees(r, o, tx, legacy, e);
     if (rc != ZG_OK || o->gas_limit) {
         tx->gas = o->gas_limit;
         return rc;
@@ -34,6 +49,24 @@ static int prepare(zg_rpc *r, const zg_address *from, const zg_send_opts *o, zg_
     unsigned margin = o->gas_margin_pct ? o->gas_margin_pct : 20;
     tx->gas = est + est / 100 * margin + (est % 100) * margin / 100;
     return ZG_OK;
+}
+
+/* The same transaction as EIP-155 legacy, gas price = max_fee_per_gas. */
+static int sign_legacy(const zg_tx1559 *tx, const zg_eth_key *k, zg_buf *raw, uint8_t hash[32],
+                       zg_err *e)
+{
+    zg_tx_legacy l;
+    zg_tx_legacy_init(&l);
+    l.chain_id = tx->chain_id;
+    l.nonce = tx->nonce;
+    l.gas_price = tx->max_fee_per_gas;
+    l.gas = tx->gas;
+    l.has_to = tx->has_to;
+    l.to = tx->to;
+    l.value = tx->value;
+    l.data = tx->data;
+    l.data_len = tx->data_len;
+    return zg_tx_legacy_sign(&l, k, raw, hash, e);
 }
 
 /* The reason of a mined failure: replay the call on the parent block. */
@@ -78,14 +111,15 @@ int zg_send_tx(zg_rpc *r, const zg_eth_key *k, const zg_address *to, const zg_u2
         tx.value = *value;
     tx.data = data_len ? data : NULL;
     tx.data_len = data_len;
-    int rc = prepare(r, &from, o, &tx, e);
+    int legacy = 0;
+    int rc = prepare(r, &from, o, &tx, &legacy, e);
     if (rc != ZG_OK)
         return zg_err_wrap(e, "send");
 
     zg_buf raw;
     zg_buf_init(&raw);
     uint8_t hash[32];
-    rc = zg_tx1559_sign(&tx, k, &raw, hash, e);
+    rc = legacy ? sign_legacy(&tx, k, &raw, hash, e) : zg_tx1559_sign(&tx, k, &raw, hash, e);
     if (rc == ZG_OK)
         rc = zg_rpc_send_raw(r, raw.data, raw.len, out->tx_hash, e);
     zg_buf_free(&raw);

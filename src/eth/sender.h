@@ -4,7 +4,9 @@
  * zg_send_tx: chain id, nonce (pending, unless given), fees
  * (zg_rpc_suggest_fees unless given), gas (eth_estimateGas + a margin,
  * unless given), EIP-1559 signing (eth/tx.h), eth_sendRawTransaction, then
- * waiting for the receipt.
+ * waiting for the receipt. On a chain without base fee (pre-London blocks)
+ * or with opts->legacy it sends an EIP-155 legacy transaction instead, at
+ * eth_gasPrice (or opts->max_fee when has_fees).
  *
  * Outcomes:
  *   ZG_OK        mined with status 1; *out is the receipt (logs, gas used,
@@ -39,6 +41,7 @@ typedef struct zg_send_opts {
     int has_nonce;             /* 1: use nonce below */
     uint64_t nonce;
     long timeout_ms;           /* receipt wait; 0 means 60000 */
+    int legacy;                /* 1: EIP-155 legacy transaction even after London */
 } zg_send_opts;
 
 /* Sends value (NULL: 0) and data to `to` (NULL: contract creation with data

@@ -396,6 +396,45 @@ static void test_generic_and_fees(void)
     CHECK(zg_u256_cmp(&max_fee, &b2.base_fee) > 0);
 }
 
+/* A pre-London chain: no base fee, so the sender falls back to EIP-155. */
+static void test_legacy_chain(void)
+{
+    zg_anvil old;
+    const char *args[] = { "--hardfork", "berlin", NULL };
+    if (zg_anvil_start_args(&old, args) != 0) {
+        CHECK_MSG(0, "cannot start a berlin anvil");
+        return;
+    }
+    zg_rpc *r = NULL;
+    CHECK_OK(zg_rpc_new(old.url, &r, &err));
+    zg_rpc_block b;
+    CHECK_OK(zg_rpc_get_block(r, NULL, &b, &err));
+    CHECK_EQ_INT(b.has_base_fee, 0);
+    zg_u256 mf, pf;
+    CHECK_EQ_INT(zg_rpc_suggest_fees(r, &mf, &pf, &err), ZG_ESTATE);
+    zg_eth_key k;
+    zg_address from, to;
+    key_of(6, &k, &from);
+    memset(to.b, 0x66, 20);
+    zg_u256 value = zg_u256_from_u64(12345), bal;
+    zg_rpc_receipt rc;
+    CHECK_OK(zg_send_tx(r, &k, &to, &value, NULL, 0, NULL, &rc, &err));
+    CHECK_EQ_INT(rc.status, 1);
+    zg_rpc_receipt_free(&rc);
+    CHECK_OK(zg_rpc_balance(r, &to, &bal, &err));
+    CHECK(zg_u256_cmp(&bal, &value) == 0);
+    zg_rpc_free(r);
+    zg_anvil_stop(&old);
+
+    /* And legacy on demand on a London chain. */
+    zg_send_opts o;
+    memset(&o, 0, sizeof o);
+    o.legacy = 1;
+    CHECK_OK(zg_send_tx(rpc, &k, &to, &value, NULL, 0, &o, &rc, &err));
+    CHECK_EQ_INT(rc.status, 1);
+    zg_rpc_receipt_free(&rc);
+}
+
 int main(void)
 {
     if (zg_anvil_start(&anvil) != 0) {
@@ -413,6 +452,7 @@ int main(void)
     ZG_RUN(test_reverts);
     ZG_RUN(test_contract_helpers);
     ZG_RUN(test_generic_and_fees);
+    ZG_RUN(test_legacy_chain);
     zg_rpc_free(rpc);
     zg_anvil_stop(&anvil);
     ZG_TEST_END();
