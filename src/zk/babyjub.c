@@ -20,11 +20,36 @@
 const uint64_t zg_bj_suborder[4] = {0x677297dc392126f1ULL, 0xab3eedb83920ee0aULL,
                                     0x370a08b6d0302b0bULL, 0x060c89ce5c263405ULL};
 
-/* a = 168700 and d = 168696 in Montgomery form (R = 2^256). */
+/*
+ * Internally the arithmetic runs on the isomorphic curve -u^2 + y^2 = 1 + d' u^2 y^2
+ * with u = c*x, c = sqrt(-a), d' = -d/a (-1 is a square and d' is not, so
+ * the law stays complete). With a' = -1 the HWCD formulas need 7 instead of
+ * 9 multiplications for a mixed addition. zg_bj_ext holds (U:Y:Z:T) with
+ * u = U/Z, y = Y/Z, u*y = T/Z; affine points in the API are always (x, y).
+ * Constants in Montgomery form (R = 2^256), computed with Python:
+ *   c   = 6360561867910373094066688120553762416144456282423235903351243436111059670888
+ *   1/c = 19976260017534050147865154401153945156910754191401137453807035910720341838527
+ *   k   = 2 d' = 2475045175004185027501911298141836274980133961483913877536377848625489762075
+ * tests/zk/test_babyjub.c checks c^2 = -a and k * a = -2d.
+ */
 static const zg_fr bj_a = {{0x95accf61fff261e0ULL, 0x24780d659df7d378ULL, 0xe0ac11b07e906ae8ULL,
                             0x0f35db2216d3def3ULL}};
 static const zg_fr bj_d = {{0x2735f484aff261f5ULL, 0x70ba1b579a2e0f63ULL, 0xff41c9a91e2caa8cULL,
                             0x07704a8e8fe6025fULL}};
+static const zg_fr bj_c = {{0xe77f2cb3269fc386ULL, 0x2ffbbf36ea0da89fULL, 0x3afc6b3516e0d90fULL,
+                            0x12bc88bf75913573ULL}};
+static const zg_fr bj_cinv = {{0xe20e74d43e4fe829ULL, 0xa8d667e4f5a39962ULL, 0x406eb7865831de44ULL,
+                               0x1f91608db0da6c67ULL}};
+static const zg_fr bj_k = {{0x74951b58b09ee319ULL, 0x7948709cb6cd1cd7ULL, 0xd6b6a48830a3748dULL,
+                            0x305b9e606e11e0f8ULL}};
+
+void zg_bj_internal_constants(zg_fr *a, zg_fr *d, zg_fr *c, zg_fr *k)
+{
+    *a = bj_a;
+    *d = bj_d;
+    *c = bj_c;
+    *k = bj_k;
+}
 
 const zg_bj_comb *zg_bj_base8_comb(void)
 {
@@ -61,17 +86,18 @@ void zg_bj_identity(zg_bj_ext *r)
 
 void zg_bj_from_affine(zg_bj_ext *r, const zg_bj_point *p)
 {
-    r->X = p->x;
+    zg_fr_mul(&r->X, &p->x, &bj_c);
     r->Y = p->y;
     zg_fr_one(&r->Z);
-    zg_fr_mul(&r->T, &p->x, &p->y);
+    zg_fr_mul(&r->T, &r->X, &p->y);
 }
 
 void zg_bj_to_affine(zg_bj_point *r, const zg_bj_ext *p)
 {
-    zg_fr zi;
+    zg_fr zi, t;
     zg_fr_inv(&zi, &p->Z);
-    zg_fr_mul(&r->x, &p->X, &zi);
+    zg_fr_mul(&t, &zi, &bj_cinv);
+    zg_fr_mul(&r->x, &p->X, &t);
     zg_fr_mul(&r->y, &p->Y, &zi);
 }
 
@@ -84,60 +110,63 @@ static inline void finish(zg_bj_ext *r, const zg_fr *E, const zg_fr *F, const zg
     zg_fr_mul(&r->Z, F, G);
 }
 
+/* add-2008-hwcd-3 (a' = -1). */
 void zg_bj_add(zg_bj_ext *r, const zg_bj_ext *p, const zg_bj_ext *q)
 {
     zg_fr A, B, C, D, E, F, G, H, s1, s2;
-    zg_fr_mul(&A, &p->X, &q->X);
-    zg_fr_mul(&B, &p->Y, &q->Y);
+    zg_fr_sub(&s1, &p->Y, &p->X);
+    zg_fr_sub(&s2, &q->Y, &q->X);
+    zg_fr_mul(&A, &s1, &s2);
+    zg_fr_add(&s1, &p->Y, &p->X);
+    zg_fr_add(&s2, &q->Y, &q->X);
+    zg_fr_mul(&B, &s1, &s2);
     zg_fr_mul(&C, &p->T, &q->T);
-    zg_fr_mul(&C, &C, &bj_d);
+    zg_fr_mul(&C, &C, &bj_k);
     zg_fr_mul(&D, &p->Z, &q->Z);
-    zg_fr_add(&s1, &p->X, &p->Y);
-    zg_fr_add(&s2, &q->X, &q->Y);
-    zg_fr_mul(&E, &s1, &s2);
-    zg_fr_sub(&E, &E, &A);
-    zg_fr_sub(&E, &E, &B);
+    zg_fr_double(&D, &D);
+    zg_fr_sub(&E, &B, &A);
     zg_fr_sub(&F, &D, &C);
     zg_fr_add(&G, &D, &C);
-    zg_fr_mul(&H, &bj_a, &A);
-    zg_fr_sub(&H, &B, &H);
+    zg_fr_add(&H, &B, &A);
     finish(r, &E, &F, &G, &H);
 }
 
-/* r = p + (x2, y2) where dxy2 = d*x2*y2. */
-__attribute__((noinline)) static void madd(zg_bj_ext *r, const zg_bj_ext *p, const zg_fr *x2, const zg_fr *y2, const zg_fr *dxy2)
+/* r = p + q for q precomputed as (y + u, y - u, k*u*y): madd-2008-hwcd-3.
+ * Out of line on purpose: inlined into the comb loops it bloated the code
+ * and ran at half speed. */
+__attribute__((noinline)) static void madd(zg_bj_ext *r, const zg_bj_ext *p, const zg_fr *ypx,
+                                           const zg_fr *ymx, const zg_fr *t2d)
 {
-    zg_fr A, B, C, E, F, G, H, s1, s2;
-    zg_fr_mul(&A, &p->X, x2);
-    zg_fr_mul(&B, &p->Y, y2);
-    zg_fr_mul(&C, &p->T, dxy2);
-    zg_fr_add(&s1, &p->X, &p->Y);
-    zg_fr_add(&s2, x2, y2);
-    zg_fr_mul(&E, &s1, &s2);
-    zg_fr_sub(&E, &E, &A);
-    zg_fr_sub(&E, &E, &B);
-    zg_fr_sub(&F, &p->Z, &C);
-    zg_fr_add(&G, &p->Z, &C);
-    zg_fr_mul(&H, &bj_a, &A);
-    zg_fr_sub(&H, &B, &H);
+    zg_fr A, B, C, D, E, F, G, H, s;
+    zg_fr_sub(&s, &p->Y, &p->X);
+    zg_fr_mul(&A, &s, ymx);
+    zg_fr_add(&s, &p->Y, &p->X);
+    zg_fr_mul(&B, &s, ypx);
+    zg_fr_mul(&C, &p->T, t2d);
+    zg_fr_double(&D, &p->Z);
+    zg_fr_sub(&E, &B, &A);
+    zg_fr_sub(&F, &D, &C);
+    zg_fr_add(&G, &D, &C);
+    zg_fr_add(&H, &B, &A);
     finish(r, &E, &F, &G, &H);
 }
 
+/* dbl-2008-hwcd with a' = -1. */
 void zg_bj_double(zg_bj_ext *r, const zg_bj_ext *p)
 {
-    zg_fr A, B, C, D, E, F, G, H;
+    zg_fr A, B, C, E, F, G, H;
     zg_fr_sqr(&A, &p->X);
     zg_fr_sqr(&B, &p->Y);
     zg_fr_sqr(&C, &p->Z);
     zg_fr_double(&C, &C);
-    zg_fr_mul(&D, &bj_a, &A);
     zg_fr_add(&E, &p->X, &p->Y);
     zg_fr_sqr(&E, &E);
     zg_fr_sub(&E, &E, &A);
     zg_fr_sub(&E, &E, &B);
-    zg_fr_add(&G, &D, &B);
+    zg_fr_sub(&G, &B, &A);      /* D + B with D = -A */
     zg_fr_sub(&F, &G, &C);
-    zg_fr_sub(&H, &D, &B);
+    zg_fr_add(&H, &A, &B);
+    zg_fr_neg(&H, &H);          /* D - B = -A - B */
     finish(r, &E, &F, &G, &H);
 }
 
@@ -161,8 +190,9 @@ int zg_bj_eq(const zg_bj_ext *p, const zg_bj_ext *q)
 
 int zg_bj_eq_affine(const zg_bj_ext *p, const zg_bj_point *q)
 {
-    zg_fr a, c;
-    zg_fr_mul(&a, &q->x, &p->Z);
+    zg_fr a, c, u;
+    zg_fr_mul(&u, &q->x, &bj_c);
+    zg_fr_mul(&a, &u, &p->Z);
     zg_fr_mul(&c, &q->y, &p->Z);
     return zg_fr_eq(&a, &p->X) & zg_fr_eq(&c, &p->Y);
 }
@@ -304,21 +334,24 @@ void zg_bj_mul_comb(zg_bj_ext *r, const zg_bj_comb *c, const uint64_t k[4])
         unsigned abs;
         uint64_t neg;
         digit_split(dg[w], &abs, &neg);
-        zg_fr x, y, dxy, nx, ndxy;
-        zg_fr_zero(&x);
-        zg_fr_one(&y);
-        zg_fr_zero(&dxy);
+        /* the identity is (1, 1, 0) in this form */
+        zg_fr ypx, ymx, t2d, nt2d, tmp;
+        zg_fr_one(&ypx);
+        zg_fr_one(&ymx);
+        zg_fr_zero(&t2d);
         for (unsigned j = 0; j < 8; j++) {
             uint64_t m = ct_eq_mask(abs, j + 1);
-            fr_cmov(&x, &c->e[w][j][0], m);
-            fr_cmov(&y, &c->e[w][j][1], m);
-            fr_cmov(&dxy, &c->e[w][j][2], m);
+            fr_cmov(&ypx, &c->e[w][j][0], m);
+            fr_cmov(&ymx, &c->e[w][j][1], m);
+            fr_cmov(&t2d, &c->e[w][j][2], m);
         }
-        zg_fr_neg(&nx, &x);
-        zg_fr_neg(&ndxy, &dxy);
-        fr_cmov(&x, &nx, neg);
-        fr_cmov(&dxy, &ndxy, neg);
-        madd(r, r, &x, &y, &dxy);
+        /* -(u, y): swap y+u and y-u, negate k*u*y */
+        tmp = ypx;
+        fr_cmov(&ypx, &ymx, neg);
+        fr_cmov(&ymx, &tmp, neg);
+        zg_fr_neg(&nt2d, &t2d);
+        fr_cmov(&t2d, &nt2d, neg);
+        madd(r, r, &ypx, &ymx, &t2d);
     }
     memset(dg, 0, sizeof dg);
 }
@@ -328,10 +361,9 @@ static inline void comb_add_vartime(zg_bj_ext *r, const zg_fr e[3], int d)
     if (d > 0) {
         madd(r, r, &e[0], &e[1], &e[2]);
     } else {
-        zg_fr nx, ndxy;
-        zg_fr_neg(&nx, &e[0]);
-        zg_fr_neg(&ndxy, &e[2]);
-        madd(r, r, &nx, &e[1], &ndxy);
+        zg_fr nt;
+        zg_fr_neg(&nt, &e[2]);
+        madd(r, r, &e[1], &e[0], &nt);
     }
 }
 
@@ -368,10 +400,13 @@ void zg_bj_comb_build(zg_bj_comb *c, const zg_bj_point *p)
             } else {
                 zi = inv;
             }
-            zg_fr_mul(&c->e[w][j][0], &pts[j].X, &zi);
-            zg_fr_mul(&c->e[w][j][1], &pts[j].Y, &zi);
-            zg_fr_mul(&t, &c->e[w][j][0], &c->e[w][j][1]);
-            zg_fr_mul(&c->e[w][j][2], &t, &bj_d);
+            zg_fr u, y;
+            zg_fr_mul(&u, &pts[j].X, &zi);
+            zg_fr_mul(&y, &pts[j].Y, &zi);
+            zg_fr_add(&c->e[w][j][0], &y, &u);
+            zg_fr_sub(&c->e[w][j][1], &y, &u);
+            zg_fr_mul(&t, &u, &y);
+            zg_fr_mul(&c->e[w][j][2], &t, &bj_k);
         }
         for (int k = 0; k < 4; k++) zg_bj_double(&base, &base);
     }

@@ -7,7 +7,9 @@
  * is not, so the addition law is complete: no special cases.
  *
  * Points are zg_bj_point (affine x, y) at the API edge and zg_bj_ext
- * (extended X:Y:Z:T with x = X/Z, y = Y/Z, x*y = T/Z) for arithmetic.
+ * (extended U:Y:Z:T with c*x = U/Z, y = Y/Z, c*x*y = T/Z, c = sqrt(-a):
+ * coordinates of the isomorphic a = -1 curve, faster formulas) for arithmetic.
+ * Only use zg_bj_ext through these functions.
  * Scalars are 256-bit integers as 4 little-endian 64-bit limbs.
  * Functions marked "vartime" take time depending on their inputs: use them on
  * public values only. The others run in constant time.
@@ -23,8 +25,9 @@
 typedef struct zg_bj_point { zg_fr x, y; } zg_bj_point;
 typedef struct zg_bj_ext { zg_fr X, Y, Z, T; } zg_bj_ext;
 
-/* A fixed-base comb table: e[w][j] = (j+1) * 16^w * P as (x, y, d*x*y),
- * 48 KiB. The table of Base8 is a built-in constant; zg_bj_comb_build makes
+/* A fixed-base comb table: e[w][j] = (j+1) * 16^w * P as (y+u, y-u, 2d'*u*y)
+ * with u = c*x, c = sqrt(-a), d' = -d/a (the coordinates of the isomorphic
+ * a = -1 curve the arithmetic runs on, see babyjub.c), 48 KiB. The table of Base8 is a built-in constant; zg_bj_comb_build makes
  * one for another point (e.g. a public key verified many times). */
 typedef struct zg_bj_comb { zg_fr e[64][8][3]; } zg_bj_comb;
 
@@ -74,6 +77,9 @@ void zg_bj_pack(uint8_t out[32], const zg_bj_point *p);
  * (circomlibjs rejects those too: its Legendre test fails on 0). The result
  * is on the curve but not necessarily in the subgroup. */
 int zg_bj_unpack(zg_bj_point *r, const uint8_t in[32], zg_err *e);
+
+/* a, d, and the internal c = sqrt(-a) and k = 2*(-d/a), for tests. */
+void zg_bj_internal_constants(zg_fr *a, zg_fr *d, zg_fr *c, zg_fr *k);
 
 /* Scalars modulo l (constant time, GMP mpn_sec_*). */
 /* out = (64-byte little-endian integer) mod l. */

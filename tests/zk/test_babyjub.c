@@ -63,6 +63,23 @@ static void point_line(char *out, const zg_bj_ext *p)
     sprintf(out, "%s %s %s", x, y, h);
 }
 
+static void test_internal_constants(void)
+{
+    zg_fr a, d, c, k, t, u;
+    zg_bj_internal_constants(&a, &d, &c, &k);
+    zg_fr_set_u64(&t, 168700);
+    CHECK(zg_fr_eq(&t, &a));
+    zg_fr_set_u64(&t, 168696);
+    CHECK(zg_fr_eq(&t, &d));
+    zg_fr_sqr(&t, &c);
+    zg_fr_add(&t, &t, &a);
+    CHECK(zg_fr_is_zero(&t));          /* c^2 = -a */
+    zg_fr_mul(&t, &k, &a);
+    zg_fr_double(&u, &d);
+    zg_fr_add(&t, &t, &u);
+    CHECK(zg_fr_is_zero(&t));          /* k * a = -2d */
+}
+
 static void test_internal_consistency(void)
 {
     zg_bj_point b8, g;
@@ -248,6 +265,7 @@ static void test_pack_roundtrip_and_edges(void)
 int main(void)
 {
     rng = zk_rng_seeded("test_babyjub");
+    ZG_RUN(test_internal_constants);
     ZG_RUN(test_internal_consistency);
     ZG_RUN(test_pack_roundtrip_and_edges);
     ZG_RUN(test_against_circomlibjs);

@@ -320,15 +320,23 @@ static void bj_add(mpz_t x3, mpz_t y3, const mpz_t x1, const mpz_t y1, const mpz
 }
 
 /* Table[w][j] = (j + 1) * 16^w * Base8 for w < 64, j < 8, stored as
- * (x, y, d*x*y): the precomputed form of a mixed extended addition. */
+ * (y + u, y - u, k*u*y) with u = c*x: the precomputed form of a mixed
+ * addition on the isomorphic a = -1 curve babyjub.c computes on
+ * (c = sqrt(-a), k = 2*(-d/a); values checked below). */
 static void write_babyjub(const char *dir)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/babyjub_table.h", dir);
     FILE *f = fopen(path, "w");
     if (!f) { perror(path); exit(1); }
-    mpz_t bx, by, px, py, dxy;
-    mpz_inits(bx, by, px, py, dxy, NULL);
+    mpz_t bx, by, px, py, dxy, c, k, u, t;
+    mpz_inits(bx, by, px, py, dxy, c, k, u, t, NULL);
+    mpz_set_str(c, "6360561867910373094066688120553762416144456282423235903351243436111059670888", 10);
+    mpz_set_str(k, "2475045175004185027501911298141836274980133961483913877536377848625489762075", 10);
+    mpz_mul(t, c, c); mpz_add(t, t, BJ_A); mpz_mod(t, t, P);
+    if (mpz_sgn(t) != 0) { fprintf(stderr, "zk_gen: c^2 != -a\n"); exit(1); }
+    mpz_mul(t, k, BJ_A); mpz_addmul_ui(t, BJ_D, 2); mpz_mod(t, t, P);
+    if (mpz_sgn(t) != 0) { fprintf(stderr, "zk_gen: k*a != -2d\n"); exit(1); }
     /* Base8 as in circomlibjs babyjub.js. */
     mpz_set_str(bx, "5299619240641551281634865583518297030282874472190772894086521144482721001553", 10);
     mpz_set_str(by, "16950150798460657717958625567821834550301663161624707787222815936182638968203", 10);
@@ -340,16 +348,19 @@ static void write_babyjub(const char *dir)
         mpz_set(px, bx); mpz_set(py, by);
         for (int j = 0; j < 8; j++) {
             if (j > 0) bj_add(px, py, px, py, bx, by);
-            mpz_mul(dxy, px, py); mpz_mul(dxy, dxy, BJ_D); mpz_mod(dxy, dxy, P);
+            mpz_mul(u, px, c); mpz_mod(u, u, P);
+            mpz_mul(dxy, u, py); mpz_mul(dxy, dxy, k); mpz_mod(dxy, dxy, P);
             fprintf(f, "   {\n");
-            emit(f, px); emit(f, py); emit(f, dxy);
+            mpz_add(t, py, u); mpz_mod(t, t, P); emit(f, t);
+            mpz_sub(t, py, u); mpz_mod(t, t, P); emit(f, t);
+            emit(f, dxy);
             fprintf(f, "   },\n");
         }
         fprintf(f, "  },\n");
         for (int k = 0; k < 4; k++) bj_add(bx, by, bx, by, bx, by);
     }
     fprintf(f, "};\n");
-    mpz_clears(bx, by, px, py, dxy, NULL);
+    mpz_clears(bx, by, px, py, dxy, c, k, u, t, NULL);
     if (fclose(f) != 0) { perror(path); exit(1); }
 }
 
