@@ -20,6 +20,8 @@
 #include <event2/thread.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct fake_upstream {
@@ -173,7 +175,7 @@ static int fake_upstream_start(fake_upstream *f)
     return pthread_create(&f->thread, NULL, fake_main, f) ? -1 : 0;
 }
 
-static void fake_upstream_stop(fake_upstream *f)
+static inline void fake_upstream_stop(fake_upstream *f)
 {
     event_base_loopexit(f->base, NULL);
     pthread_join(f->thread, NULL);

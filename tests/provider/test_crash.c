@@ -1,0 +1,291 @@
+/*
+ * provider_test_crash - crash safety of the receipt store: a broker process
+ * is killed with SIGKILL in the middle of a load of streamed requests from
+ * several customers, then restarted on the same database. Checks: every
+ * request whose answer began (the customer saw the 200 and the first bytes)
+ * has its receipt stored, exactly once; the restarted broker refuses the old
+ * nonces and accepts the next ones (its books were rebuilt from the store).
+ *
+ * The broker runs in a forked child (in process: the broker library, a fake
+ * upstream, accounts from an in-memory stand-in for the contract), so that
+ * SIGKILL hits it and nothing else. Settlement of these receipts on chain is
+ * tested where a chain is available (test_anvil).
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "customer.h"
+#include "fake_upstream.h"
+#include "provider/broker.h"
+#include "provider/verify.h"
+#include "zg_test.h"
+
+#define N_CUST 8
+#define IN_PRICE 1000
+#define BODY "{\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a story\"}],\"max_tokens\":16,\"stream\":true}"
+
+static customer custs[N_CUST];
+static uint8_t provider[20];
+static char dir[64], db[128];
+
+static int fetch(void *ctx, const uint8_t user[20], zg_chain_account *out, zg_err *e)
+{
+    memset(out, 0, sizeof *out);
+    for (int i = 0; i < N_CUST; i++) {
+        if (memcmp(custs[i].addr, user, 20)) continue;
+        out->exists = 1;
+        out->balance = zg_u256_from_u64(1000000000000000ull);
+        memcpy(out->signer, custs[i].signer_pub, 64);
+    }
+    return ZG_OK;
+}
+
+/* The child: fake upstream + broker; writes its port to fd, then serves
+ * until killed (or for 60 s at most). */
+static void child_main(int fd)
+{
+    static fake_upstream fake;
+    static zg_pcfg cfg;
+    static zg_metrics metrics;
+    zg_store *store;
+    zg_accts *accts;
+    zg_verifier *ver;
+    zg_broker *b;
+    zg_err err;
+    if (fake_upstream_start(&fake)) _exit(3);
+    char text[1024];
+    snprintf(text, sizeof text,
+             "{\"listen\":\"127.0.0.1:0\",\"admin_listen\":\"127.0.0.1:0\",\"threads\":2,\"database\":\"%s\","
+             "\"services\":[{\"name\":\"chat\",\"upstream\":\"http://127.0.0.1:%d/slow\",\"input_price\":%d,"
+             "\"output_price\":0}]}", db, fake.port, IN_PRICE);
+    if (zg_pcfg_load_text(&cfg, text, &err) || zg_store_open(&store, db, 1, 512, &err) ||
+        zg_accts_new(&accts, fetch, NULL, 0) || zg_broker_restore(store, accts, &err) || zg_verifier_new(&ver, 64))
+        _exit(4);
+    zg_broker_deps d = {store, accts, &metrics, zg_verifier_check, ver, NULL, NULL};
+    if (zg_broker_start(&b, &cfg, provider, &d, &err)) _exit(5);
+    int port = zg_broker_port(b);
+    if (write(fd, &port, sizeof port) != sizeof port) _exit(6);
+    sleep(60);
+    _exit(0);
+}
+
+static pid_t spawn(int *port)
+{
+    int fds[2];
+    if (pipe(fds)) return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        child_main(fds[1]);
+    }
+    close(fds[1]);
+    if (read(fds[0], port, sizeof *port) != sizeof *port) pid = -1;
+    close(fds[0]);
+    return pid;
+}
+
+/* ---- the load ------------------------------------------------------------- */
+
+typedef struct inflight {
+    CURL *h;
+    int cust;
+    uint64_t nonce;
+    int began;
+    zg_buf body;
+} inflight;
+
+typedef struct sent { int cust; uint64_t nonce; int began, completed; } sent;
+
+static sent log_[4096];
+static size_t n_log;
+
+static size_t on_hdr(char *p, size_t sz, size_t n, void *arg)
+{
+    inflight *f = arg;
+    if (sz * n > 12 && strncmp(p, "HTTP/1.1 200", 12) == 0) f->began = 1;
+    return sz * n;
+}
+
+static size_t on_data(char *p, size_t sz, size_t n, void *arg)
+{
+    inflight *f = arg;
+    zg_buf_append(&f->body, p, sz * n);
+    return sz * n;
+}
+
+static void start_req(CURLM *m, inflight *f, int port, int cust, uint64_t nonce)
+{
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/v1/proxy/chat/chat/completions", port);
+    zg_fee_rule rule;
+    zg_u256 ip = zg_u256_from_u64(IN_PRICE), zero = zg_u256_from_u64(0), in_fee;
+    uint64_t units;
+    zg_fee_rule_init(&rule, NULL, &ip, &zero, NULL);
+    zg_fee_units_in(&rule, BODY, strlen(BODY), &units, NULL);
+    zg_fee_of_units(&ip, units, &in_fee, NULL);
+    f->cust = cust;
+    f->nonce = nonce;
+    f->began = 0;
+    zg_buf_init(&f->body);
+    f->h = curl_easy_init();
+    curl_easy_setopt(f->h, CURLOPT_URL, url);
+    curl_easy_setopt(f->h, CURLOPT_HTTPHEADER, customer_headers(&custs[cust], BODY, nonce, &in_fee, &zero, &in_fee));
+    curl_easy_setopt(f->h, CURLOPT_POSTFIELDS, BODY);
+    curl_easy_setopt(f->h, CURLOPT_HEADERFUNCTION, on_hdr);
+    curl_easy_setopt(f->h, CURLOPT_HEADERDATA, f);
+    curl_easy_setopt(f->h, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(f->h, CURLOPT_WRITEDATA, f);
+    curl_easy_setopt(f->h, CURLOPT_TIMEOUT, 20L);
+    curl_easy_setopt(f->h, CURLOPT_PRIVATE, f);
+    curl_multi_add_handle(m, f->h);
+}
+
+static void finish(CURLM *m, inflight *f, int completed)
+{
+    struct curl_slist *hl = NULL;
+    (void)hl;
+    if (n_log < 4096) log_[n_log++] = (sent){f->cust, f->nonce, f->began, completed};
+    curl_multi_remove_handle(m, f->h);
+    curl_easy_cleanup(f->h);
+    zg_buf_free(&f->body);
+}
+
+/* Runs the load until `kill_after` answers completed, then kills the broker
+ * while the other requests are still streaming. */
+static void load_and_kill(pid_t pid, int port, int kill_after, uint64_t next_nonce[N_CUST])
+{
+    CURLM *m = curl_multi_init();
+    static inflight f[N_CUST];
+    for (int i = 0; i < N_CUST; i++) start_req(m, &f[i], port, i, next_nonce[i]++);
+    int done = 0, running = 1;
+    while (running && done < kill_after) {
+        curl_multi_perform(m, &running);
+        curl_multi_poll(m, NULL, 0, 50, NULL);
+        CURLMsg *msg;
+        int left;
+        while ((msg = curl_multi_info_read(m, &left))) {
+            if (msg->msg != CURLMSG_DONE) continue;
+            inflight *x;
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+            int ok = msg->data.result == CURLE_OK && strstr((char *)x->body.data ? (char *)x->body.data : "", "[DONE]");
+            int cust = x->cust;
+            finish(m, x, ok);
+            done++;
+            start_req(m, x, port, cust, next_nonce[cust]++);
+            running = 1;
+        }
+    }
+    usleep(200000); /* let the new requests get their first bytes */
+    for (int i = 0; i < 3; i++) { curl_multi_perform(m, &running); curl_multi_poll(m, NULL, 0, 20, NULL); }
+    kill(pid, SIGKILL);
+    int st;
+    waitpid(pid, &st, 0);
+    /* drain: the killed requests fail */
+    for (int i = 0; i < 100 && running; i++) { curl_multi_perform(m, &running); curl_multi_poll(m, NULL, 0, 20, NULL); }
+    CURLMsg *msg;
+    int left;
+    while ((msg = curl_multi_info_read(m, &left))) {
+        if (msg->msg != CURLMSG_DONE) continue;
+        inflight *x;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+        finish(m, x, 0);
+        x->h = NULL;
+    }
+    for (int i = 0; i < N_CUST; i++) if (f[i].h) finish(m, &f[i], 0);
+    curl_multi_cleanup(m);
+}
+
+static int stored(sqlite3 *d, int cust, uint64_t nonce)
+{
+    uint8_t nb[8];
+    zg_store_nonce_be(nonce, nb);
+    sqlite3_stmt *st = NULL;
+    sqlite3_prepare_v2(d, "SELECT COUNT(*) FROM receipts WHERE user=? AND nonce=?", -1, &st, NULL);
+    sqlite3_bind_blob(st, 1, custs[cust].addr, 20, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, nb, 8, SQLITE_STATIC);
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void test_kill_and_restart(void)
+{
+    uint64_t next_nonce[N_CUST];
+    for (int i = 0; i < N_CUST; i++) next_nonce[i] = 1;
+    int port;
+    pid_t pid = spawn(&port);
+    CHECK(pid > 0);
+    if (pid <= 0) return;
+    load_and_kill(pid, port, 24, next_nonce);
+    int began = 0, cut = 0;
+    sqlite3 *d = NULL;
+    CHECK_EQ_INT(sqlite3_open(db, &d), SQLITE_OK);
+    for (size_t i = 0; i < n_log; i++) {
+        if (!log_[i].began) continue;
+        began++;
+        if (!log_[i].completed) cut++;
+        CHECK_MSG(stored(d, log_[i].cust, log_[i].nonce) == 1, "customer %d nonce %llu: answer began, receipt missing",
+                  log_[i].cust, (unsigned long long)log_[i].nonce);
+    }
+    sqlite3_close(d);
+    fprintf(stderr, "  %zu requests, %d answers began (%d cut by the kill), all receipts stored\n", n_log, began, cut);
+    CHECK(began >= 24);
+    CHECK(cut >= 1);
+    /* restart: old nonces refused, the next ones accepted */
+    pid = spawn(&port);
+    CHECK(pid > 0);
+    if (pid <= 0) return;
+    http_answer a = {0};
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/v1/proxy/chat/chat/completions", port);
+    zg_u256 zero = zg_u256_from_u64(0), ip = zg_u256_from_u64(IN_PRICE), in_fee;
+    zg_fee_rule rule;
+    uint64_t units;
+    zg_fee_rule_init(&rule, NULL, &ip, &zero, NULL);
+    zg_fee_units_in(&rule, BODY, strlen(BODY), &units, NULL);
+    zg_fee_of_units(&ip, units, &in_fee, NULL);
+    for (int c = 0; c < N_CUST; c++) {
+        /* the highest nonce the broker stored for this customer */
+        uint64_t top = 0;
+        sqlite3_open(db, &d);
+        for (uint64_t n = 1; n < next_nonce[c]; n++) if (stored(d, c, n) == 1) top = n;
+        sqlite3_close(d);
+        if (top) {
+            http_do(url, BODY, customer_headers(&custs[c], BODY, top, &in_fee, &zero, &in_fee), &a);
+            CHECK_EQ_INT(a.status, 409);
+        }
+        http_do(url, BODY, customer_headers(&custs[c], BODY, top + 1, &in_fee, &zero, &in_fee), &a);
+        CHECK_EQ_INT(a.status, 200);
+    }
+    zg_buf_free(&a.body);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+}
+
+int main(void)
+{
+    signal(SIGPIPE, SIG_IGN);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    snprintf(dir, sizeof dir, "/tmp/zg-crash-test-XXXXXX");
+    if (!mkdtemp(dir)) return 1;
+    snprintf(db, sizeof db, "%s/broker.db", dir);
+    zg_eth_key pk;
+    zg_address pa;
+    zg_eth_key_from_hex(&pk, "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80", NULL);
+    zg_eth_key_address(&pk, &pa);
+    memcpy(provider, pa.b, 20);
+    for (int i = 0; i < N_CUST; i++) {
+        char hex[70];
+        snprintf(hex, sizeof hex, "0x%064x", 0x1000 + i);
+        if (customer_init(&custs[i], hex, provider)) return 1;
+    }
+    ZG_RUN(test_kill_and_restart);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd)) {}
+    curl_global_cleanup();
+    ZG_TEST_END();
+}
