@@ -227,8 +227,9 @@ int zg_abi_decode_output(const zg_abi_sig *s, const uint8_t *data, size_t len,
 /* Decodes an event log of s: topics[0] must be s->topic (ZG_ENOTFOUND if it
  * is not: a different event), indexed params come from topics[1..], the
  * rest from data. *out is a tuple in declaration order; an indexed
- * parameter of a dynamic type (string, bytes, arrays, tuples) holds only
- * its keccak256 in the log, so its value has type bytes32. */
+ * parameter that is not a value type (string, bytes, any array or tuple)
+ * holds only its keccak256 in the log, so its value has type bytes32.
+ * Anonymous events (no topic 0) are not supported. */
 int zg_abi_decode_event(const zg_abi_sig *s, const uint8_t (*topics)[32],
                         size_t n_topics, const uint8_t *data, size_t len,
                         zg_abi_value **out, zg_err *e);

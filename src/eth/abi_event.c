@@ -25,7 +25,16 @@ static void move_into(zg_abi_value *dst, zg_abi_value *src, const zg_abi_type *t
     rebind(dst, t);
 }
 
-/* The tuple type of the decoded event: inputs, with indexed dynamic
+/* Indexed parameters that are not value types (bytes, string, arrays,
+ * structs - even static ones) are stored as the keccak256 of their
+ * encoding (ABI spec, "Events"). */
+static int hashed_when_indexed(const zg_abi_type *t)
+{
+    return t->kind == ZG_ABI_BYTES || t->kind == ZG_ABI_STRING || t->kind == ZG_ABI_ARRAY ||
+           t->kind == ZG_ABI_DARRAY || t->kind == ZG_ABI_TUPLE;
+}
+
+/* The tuple type of the decoded event: inputs, with hashed indexed
  * parameters turned into bytes32 (the log holds only their hash). */
 static zg_abi_type *result_type(const zg_abi_type *inputs)
 {
@@ -33,7 +42,7 @@ static zg_abi_type *result_type(const zg_abi_type *inputs)
     if (!t)
         return NULL;
     for (size_t i = 0; i < t->n_fields; i++) {
-        if (!(t->indexed && t->indexed[i]) || !zg_abi_type_is_dynamic(t->fields[i]))
+        if (!(t->indexed && t->indexed[i]) || !hashed_when_indexed(t->fields[i]))
             continue;
         zg_abi_type *b32;
         if (zg_abi_type_parse("bytes32", &b32, NULL) != ZG_OK) {

@@ -330,6 +330,27 @@ static void test_events(void)
     CHECK(v == NULL);
     zg_buf_free(&data);
     zg_abi_sig_free(s);
+
+    /* An indexed static struct is hashed too; an indexed uint8 is checked. */
+    CHECK_OK(zg_abi_sig_parse("E((uint8,uint8) indexed p, uint8 indexed small)", &s, &err));
+    memcpy(topics[0], s->topic, 32);
+    memset(topics[1], 0xcd, 32);
+    memset(topics[2], 0, 32);
+    topics[2][31] = 7;
+    v = NULL;
+    CHECK_OK(zg_abi_decode_event(s, (const uint8_t (*)[32])topics, 3, NULL, 0, &v, &err));
+    if (v) {
+        size_t n = 0;
+        CHECK(zg_abi_get_bytes(zg_abi_at(v, 0), &n) && n == 32);
+        uint64_t x = 0;
+        CHECK_OK(zg_abi_get_u64(zg_abi_at(v, 1), &x, &err));
+        CHECK_EQ_U64(x, 7);
+    }
+    zg_abi_value_free(v);
+    v = NULL;
+    topics[2][0] = 1; /* dirty high bits in an indexed uint8 */
+    CHECK_EQ_INT(zg_abi_decode_event(s, (const uint8_t (*)[32])topics, 3, NULL, 0, &v, &err), ZG_EINVAL);
+    zg_abi_sig_free(s);
 }
 
 static void test_reverts(void)
