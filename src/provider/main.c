@@ -3,6 +3,7 @@
  * OpenAI-compatible model server to zg-serving customers.
  */
 #define _GNU_SOURCE
+#include <curl/curl.h>
 #include <event2/event.h>
 #include <getopt.h>
 #include <signal.h>
@@ -164,6 +165,7 @@ int main(int argc, char **argv)
         stop_all(&a);
         return 0;
     }
+    curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread makes a client (libcurl's rule) */
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
@@ -183,5 +185,6 @@ int main(int argc, char **argv)
     zg_log(ZG_LOG_INFO, "zg-provider: signal %d, finishing the answers in flight", sig);
     stop_all(&a);
     libevent_global_shutdown();
+    curl_global_cleanup();
     return 0;
 }
