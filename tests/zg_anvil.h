@@ -78,7 +78,7 @@ typedef struct zg_anvil {
     pid_t pid;          /* 0 when not running */
     int port;
     char url[64];       /* "http://127.0.0.1:PORT" */
-    char log[64];       /* anvil's output, removed by zg_anvil_stop */
+    char log[64];       /* anvil's output while starting (removed once it answers) */
 } zg_anvil;
 
 /* Every running anvil of this process, for the atexit() safety net. */
@@ -236,8 +236,13 @@ static inline int zg_anvil_start_args(zg_anvil *a, const char *const *extra)
             a->port = zg_anvil_read_port_(a->log);
         if (a->port) {
             snprintf(a->url, sizeof a->url, "http://127.0.0.1:%d", a->port);
-            if (zg_anvil_answers_(a->url))
+            if (zg_anvil_answers_(a->url)) {
+                /* anvil keeps writing to the open file; removing its name
+                 * now leaves nothing behind even if the test crashes. */
+                unlink(a->log);
+                a->log[0] = '\0';
                 return 0;
+            }
         }
         zg_anvil_sleep_ms_(50);
     }
