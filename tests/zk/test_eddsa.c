@@ -10,7 +10,7 @@
 #include "zk/eddsa.h"
 
 #define N 16      /* signing cases */
-#define NV 10     /* verification cases (x8 variants) */
+#define NV 10     /* verification cases (x9 variants) */
 
 static zk_rng rng;
 
@@ -119,7 +119,7 @@ static void add_l_to_s(uint8_t sig[64])
 {
     unsigned carry = 0;
     for (int i = 0; i < 32; i++) {
-        unsigned v = sig[32 + i] + (unsigned)((zg_bj_suborder[i / 8] >> (8 * (i % 8))) & 0xff) + carry;
+        unsigned v = sig[32 + i] + (unsigned)((zg_bj_suborder[i / 8] >> (8 * (i % 9))) & 0xff) + carry;
         sig[32 + i] = (uint8_t)v;
         carry = v >> 8;
     }
@@ -127,7 +127,7 @@ static void add_l_to_s(uint8_t sig[64])
 
 static void test_cross_verify_and_tamper(void)
 {
-    static vcase c[8 * NV];
+    static vcase c[9 * NV];
     int n = 0;
     for (int i = 0; i < NV; i++) {
         uint8_t prv[32], prv2[32];
@@ -175,6 +175,32 @@ static void test_cross_verify_and_tamper(void)
             zg_bj_pack(c[n].a, &ak);
         }
         c[n].want_c = 0; c[n].want_js = -1; n++;
+        /* 8: R8 encoded with y + p instead of y (non-canonical). circomlibjs
+         * reduces y and accepts this second encoding of the same signature
+         * (malleable); we accept canonical encodings only. When y + p does
+         * not fit in 255 bits, a plain copy stands in (genuine). */
+        c[n] = base;
+        c[n].want_c = c[n].want_js = 1;
+        {
+            uint8_t y[32];
+            memcpy(y, base.sig, 32);
+            y[31] &= 0x7f;
+            unsigned carry = 0;
+            static const uint64_t pm[4] = {0x43e1f593f0000001ULL, 0x2833e84879b97091ULL,
+                                           0xb85045b68181585dULL, 0x30644e72e131a029ULL};
+            for (int k = 0; k < 32; k++) {
+                unsigned v = y[k] + (unsigned)((pm[k / 8] >> (8 * (k % 8))) & 0xff) + carry;
+                y[k] = (uint8_t)v;
+                carry = v >> 8;
+            }
+            if (!(y[31] & 0x80)) {
+                y[31] |= base.sig[31] & 0x80;
+                memcpy(c[n].sig, y, 32);
+                c[n].want_c = 0;
+                c[n].want_js = -1;
+            }
+        }
+        n++;
     }
     zk_text in = {0};
     for (int i = 0; i < n; i++) {
@@ -189,18 +215,18 @@ static void test_cross_verify_and_tamper(void)
     free(in.p);
     CHECK(out != NULL);
     if (!out) return;
-    static char *lines[8 * NV + 1];
-    size_t nl = zk_lines(out, lines, 8 * NV + 1);
+    static char *lines[9 * NV + 1];
+    size_t nl = zk_lines(out, lines, 9 * NV + 1);
     CHECK_EQ_INT(nl, n);
     int bad_js = 0, bad_c = 0;
     for (int i = 0; i < n && (size_t)i < nl; i++) {
         int js = atoi(lines[i]);
         if (c[i].want_js >= 0 && js != c[i].want_js) {
-            if (bad_js++ < 5) fprintf(stderr, "case %d (kind %d): circomlibjs says %d\n", i, i % 8, js);
+            if (bad_js++ < 5) fprintf(stderr, "case %d (kind %d): circomlibjs says %d\n", i, i % 9, js);
         }
         int cv = c_verify(c[i].a, &c[i].msg, c[i].sig);
         if (cv != c[i].want_c) {
-            if (bad_c++ < 5) fprintf(stderr, "case %d (kind %d): C says %d\n", i, i % 8, cv);
+            if (bad_c++ < 5) fprintf(stderr, "case %d (kind %d): C says %d\n", i, i % 9, cv);
         }
     }
     CHECK_MSG(bad_js == 0, "%d circomlibjs verdicts unexpected", bad_js);
