@@ -34,7 +34,10 @@ fi
 stamp=node_modules/.zg-installed
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   say "installing pinned npm tools into node_modules/"
-  npm ci --no-audit --no-fund --loglevel=error
+  # Not `npm ci`: the foundry packages list optional builds for other
+  # platforms that were never published at 1.7.1, so no lock file can be "in
+  # sync" for npm ci. `npm install` installs exactly the locked versions.
+  npm install --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi
 
