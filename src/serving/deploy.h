@@ -1,0 +1,102 @@
+/*
+ * serving/deploy.h - deploying the settlement verifiers and the Serving
+ * contract from forge artefacts, and the deployment file other commands read.
+ *
+ * Artefacts are forge's JSON output (contracts/out/<File>.sol/<Name>.json:
+ * "abi" and "bytecode.object"); build them with `forge build` in contracts/.
+ *
+ * Deployment file (JSON; written atomically; the CLI's default path is
+ * <home>/deployment.json, see `zg chain deploy`; the SDK reads "serving"):
+ *   {
+ *     "chainId": 31337,
+ *     "serving": "0x...",                 the Serving contract
+ *     "deployer": "0x...",
+ *     "block": 12,                        block of the Serving deployment (logs start here)
+ *     "lockTime": 86400,
+ *     "testVerifiers": false,             true only for test deployments
+ *     "verifiers": [ {"slots": 4, "address": "0x...", "contract": "SettlementVerifier4"}, ... ]
+ *   }
+ *
+ * Refusing test verifiers: unless opts->allow_test_verifiers is set (tests
+ * only), zg_serving_deploy refuses a verifier artefact
+ *   - whose contract name starts with "Test" (contracts/test/TestVerifier.sol), or
+ *   - whose ABI has isTestVerifier() (the TestVerifier's marker), or
+ *   - whose ABI lacks verifyBatch(uint256[],uint256[]) or whose bytecode is empty.
+ * After deploying each verifier it also probes it: verifyBatch of one
+ * all-zero proof with inputs 1..5 must return false (a verifier that accepts
+ * garbage is refused in every mode), so an accept-all contract cannot slip
+ * through under another name.
+ */
+#ifndef ZG_SERVING_DEPLOY_H
+#define ZG_SERVING_DEPLOY_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "eth/key.h"
+#include "eth/rpc.h"
+#include "eth/sender.h"
+#include "zg/error.h"
+
+#define ZG_DEPLOY_MAX_VERIFIERS 16
+
+/* One forge artefact. */
+typedef struct zg_artifact {
+    char name[128];     /* contract name (the file name without .json) */
+    zg_buf code;        /* init code (bytecode.object) */
+    json_t *abi;        /* the "abi" array */
+} zg_artifact;
+
+/* Loads path; ZG_ENOTFOUND if missing (with a hint to run forge build),
+ * ZG_EINVAL if malformed. */
+int zg_artifact_load(const char *path, zg_artifact *out, zg_err *e);
+void zg_artifact_free(zg_artifact *a);
+/* 1 if the ABI has a function named name (with canonical input types
+ * inputs, e.g. "uint256[],uint256[]"; NULL: any inputs). */
+int zg_artifact_has_function(const zg_artifact *a, const char *name, const char *inputs);
+
+/* Path of a forge artefact under root: <root>/contracts/out/<name>.sol/<name>.json
+ * (the layout forge uses when the file and the contract share a name). */
+int zg_artifact_path(const char *root, const char *name, char *out, size_t out_len, zg_err *e);
+
+typedef struct zg_deploy_verifier {
+    uint32_t slots;          /* circuit size the verifier checks */
+    const char *artifact;    /* forge artefact path */
+} zg_deploy_verifier;
+
+typedef struct zg_deploy_opts {
+    const char *serving_artifact;          /* NULL: ZG_ROOT (or .)/contracts/out/Serving.sol/Serving.json */
+    const zg_deploy_verifier *verifiers;   /* 1..ZG_DEPLOY_MAX_VERIFIERS */
+    size_t n_verifiers;
+    uint64_t lock_time;                    /* seconds, > 0 */
+    int allow_test_verifiers;              /* TESTS ONLY: accept the TestVerifier */
+    const zg_send_opts *send;              /* NULL: defaults */
+} zg_deploy_opts;
+
+typedef struct zg_deployment {
+    uint64_t chain_id;
+    zg_address serving;
+    zg_address deployer;
+    uint64_t block;
+    uint64_t lock_time;
+    int test_verifiers;
+    size_t n_verifiers;
+    struct {
+        uint32_t slots;
+        zg_address address;
+        char contract[128];
+    } verifiers[ZG_DEPLOY_MAX_VERIFIERS];
+} zg_deployment;
+
+/* Deploys every verifier, then Serving(lockTime, sizes, verifiers), from key k. */
+int zg_serving_deploy(zg_rpc *r, const zg_eth_key *k, const zg_deploy_opts *o, zg_deployment *out,
+                      zg_err *e);
+
+/* Writes d to path (JSON above) via a temporary file and rename. */
+int zg_deployment_write(const zg_deployment *d, const char *path, zg_err *e);
+/* Reads a deployment file; ZG_ENOTFOUND if missing, ZG_EINVAL if malformed. */
+int zg_deployment_read(const char *path, zg_deployment *out, zg_err *e);
+
+#endif
