@@ -42,6 +42,7 @@ void zg_eddsa_public_key(zg_bj_point *a, const uint8_t prv[32])
     shr3(s3, s);
     zg_bj_mul_comb(&p, zg_bj_base8_comb(), s3);
     zg_bj_to_affine(a, &p);
+    wipe(&p, sizeof p); /* projective coordinates depend on the secret path */
     wipe(h, sizeof h);
     wipe(s, sizeof s);
     wipe(s3, sizeof s3);
@@ -73,6 +74,7 @@ void zg_eddsa_sign(zg_eddsa_sig *sig, const uint8_t prv[32], const zg_fr *msg)
     zg_bj_to_affine(&sig->r8, &p);
     challenge(hm, &sig->r8, &a, msg);
     zg_bj_scalar_muladd(sig->s, hm, s, r);
+    wipe(&p, sizeof p);
     wipe(h, sizeof h);
     wipe(buf, sizeof buf);
     wipe(rh, sizeof rh);

@@ -10,7 +10,11 @@
  * the curve, in the prime-order subgroup and not the identity. (circomlibjs
  * does not test A's subgroup; we do, so A + (low-order point) is rejected.)
  * R8 needs no separate subgroup test: it equals S*Base8 - 8*hm*A, which is in
- * the subgroup.
+ * the subgroup. Encodings must be canonical: circomlibjs also accepts R8
+ * packed with y + p (a second encoding of the same signature); we reject it,
+ * so a receipt signature has exactly one accepted byte form.
+ * Signing is constant time (comb with masked table scans, GMP mpn_sec_*
+ * scalar arithmetic, secrets wiped); verification is variable time.
  *
  * Verification is fast with a prepared public key (zg_eddsa_pubkey: the key
  * checked once plus its 48 KiB comb table); a broker keeps one per signer.
