@@ -266,6 +266,57 @@ static void test_snarkjs_export(void)
     zg_r1cs_free(&r);
 }
 
+/* No wire of an honest witness can change alone: each private wire is pinned
+ * by some constraint it appears in (a cheap under-constraint detector). */
+static void test_no_free_wire(void)
+{
+    zg_settle_input in = input;
+    in.receipts = good;
+    in.n_receipts = 1;   /* one real and one empty slot */
+    zg_r1cs r;
+    zg_err err;
+    CHECK_OK(zg_settle_circuit_build(2, &in, &r, &err));
+    /* constraints of each wire (CSR over all three matrices) */
+    uint32_t *cnt = calloc(r.n_wires + 1, sizeof *cnt), *idx = NULL, *fill = NULL;
+    for (int m = 0; m < 3; m++)
+        for (uint32_t k = 0; k < r.row[m][r.n_constraints]; k++)
+            cnt[r.terms[m][k].wire + 1]++;
+    for (uint32_t w = 0; w < r.n_wires; w++)
+        cnt[w + 1] += cnt[w];
+    idx = malloc((cnt[r.n_wires] + 1) * sizeof *idx);
+    fill = calloc(r.n_wires, sizeof *fill);
+    for (int m = 0; m < 3; m++)
+        for (uint32_t i = 0; i < r.n_constraints; i++)
+            for (uint32_t k = r.row[m][i]; k < r.row[m][i + 1]; k++) {
+                uint32_t w = r.terms[m][k].wire;
+                idx[cnt[w] + fill[w]++] = i;
+            }
+    zg_fr one, a, b, c, ab;
+    zg_fr_one(&one);
+    uint32_t n_free = 0, first_free = 0;
+    for (uint32_t w = 1; w < r.n_wires; w++) {
+        zg_fr saved = r.witness[w];
+        zg_fr_add(&r.witness[w], &r.witness[w], &one);
+        int pinned = 0;
+        for (uint32_t k = cnt[w]; k < cnt[w + 1] && !pinned; k++) {
+            uint32_t i = idx[k];
+            zg_r1cs_row_eval(&r, 0, i, r.witness, &a);
+            zg_r1cs_row_eval(&r, 1, i, r.witness, &b);
+            zg_r1cs_row_eval(&r, 2, i, r.witness, &c);
+            zg_fr_mul(&ab, &a, &b);
+            pinned = !zg_fr_eq(&ab, &c);
+        }
+        r.witness[w] = saved;
+        if (!pinned && n_free++ == 0)
+            first_free = w;
+    }
+    CHECK_MSG(n_free == 0, "%u wires can change alone (first: wire %u of %u)", n_free, first_free, r.n_wires);
+    free(cnt);
+    free(idx);
+    free(fill);
+    zg_r1cs_free(&r);
+}
+
 /* The broker's path: receipts signed by our native EdDSA (h4), packed as in
  * X-ZG-Signature, unpacked by zg_settle_receipt_from_packed. */
 static void test_packed_native(void)
@@ -357,5 +408,6 @@ int main(void)
     ZG_RUN(test_wrong_total_and_prefix);
     ZG_RUN(test_snarkjs_export);
     ZG_RUN(test_packed_native);
+    ZG_RUN(test_no_free_wire);
     ZG_TEST_END();
 }
