@@ -1,0 +1,6 @@
+# The anvil test deploys from contracts/out (built by src/serving/build.cmake).
+if(TARGET serving_test_contract_anvil)
+  add_dependencies(serving_test_contract_anvil zg_contracts)
+endif()
+# forge tests of the contracts (label contracts).
+include(${CMAKE_SOURCE_DIR}/tests/contracts/tests.cmake)
