@@ -101,6 +101,21 @@ void zg_bj_to_affine(zg_bj_point *r, const zg_bj_ext *p)
     zg_fr_mul(&r->y, &p->Y, &zi);
 }
 
+void zg_bj_to_affine2(zg_bj_point *r1, const zg_bj_ext *p1, zg_bj_point *r2, const zg_bj_ext *p2)
+{
+    zg_fr z12, inv, zi1, zi2, t;
+    zg_fr_mul(&z12, &p1->Z, &p2->Z);
+    zg_fr_inv(&inv, &z12);
+    zg_fr_mul(&zi1, &inv, &p2->Z);
+    zg_fr_mul(&zi2, &inv, &p1->Z);
+    zg_fr_mul(&t, &zi1, &bj_cinv);
+    zg_fr_mul(&r1->x, &p1->X, &t);
+    zg_fr_mul(&r1->y, &p1->Y, &zi1);
+    zg_fr_mul(&t, &zi2, &bj_cinv);
+    zg_fr_mul(&r2->x, &p2->X, &t);
+    zg_fr_mul(&r2->y, &p2->Y, &zi2);
+}
+
 /* The end of both additions: E, F, G, H -> X3, Y3, T3, Z3. */
 static inline void finish(zg_bj_ext *r, const zg_fr *E, const zg_fr *F, const zg_fr *G, const zg_fr *H)
 {

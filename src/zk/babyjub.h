@@ -44,6 +44,8 @@ void zg_bj_identity(zg_bj_ext *r);
 void zg_bj_from_affine(zg_bj_ext *r, const zg_bj_point *p);
 /* Affine coordinates (one inversion). */
 void zg_bj_to_affine(zg_bj_point *r, const zg_bj_ext *p);
+/* Both conversions with a single inversion. */
+void zg_bj_to_affine2(zg_bj_point *r1, const zg_bj_ext *p1, zg_bj_point *r2, const zg_bj_ext *p2);
 void zg_bj_add(zg_bj_ext *r, const zg_bj_ext *p, const zg_bj_ext *q);
 void zg_bj_double(zg_bj_ext *r, const zg_bj_ext *p);
 void zg_bj_neg(zg_bj_ext *r, const zg_bj_ext *p);

@@ -62,16 +62,17 @@ void zg_eddsa_sign(zg_eddsa_sig *sig, const uint8_t prv[32], const zg_fr *msg)
     uint64_t s[4], s3[4], r[4], hm[4];
     zg_bj_ext p;
     zg_bj_point a;
+    zg_bj_ext pr;
     expand_key(h, s, prv);
     shr3(s3, s);
     zg_bj_mul_comb(&p, zg_bj_base8_comb(), s3);
-    zg_bj_to_affine(&a, &p);
     memcpy(buf, h + 32, 32);
     zg_fr_to_bytes_le(buf + 32, msg);
     zg_blake512(buf, sizeof buf, rh);
     zg_bj_scalar_reduce64(r, rh);
-    zg_bj_mul_comb(&p, zg_bj_base8_comb(), r);
-    zg_bj_to_affine(&sig->r8, &p);
+    zg_bj_mul_comb(&pr, zg_bj_base8_comb(), r);
+    zg_bj_to_affine2(&a, &p, &sig->r8, &pr); /* one inversion for both */
+    wipe(&pr, sizeof pr);
     challenge(hm, &sig->r8, &a, msg);
     zg_bj_scalar_muladd(sig->s, hm, s, r);
     wipe(&p, sizeof p);
