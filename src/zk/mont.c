@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "base/hex.h"
 #include "zk/mont.h"
 
 static void mul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4], const zg_mont_field *f)
@@ -171,17 +172,6 @@ static int mul_add_small(uint64_t x[4], uint64_t m, uint64_t a)
     return c != 0;
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int zg_mont_from_str(uint64_t r[4], const char *s, const zg_mont_field *f, zg_err *e)
 {
     if (!s || !*s)
@@ -192,7 +182,7 @@ int zg_mont_from_str(uint64_t r[4], const char *s, const zg_mont_field *f, zg_er
         return zg_err_set(e, ZG_EINVAL, "\"%s\" has no digits", s);
     uint64_t x[4] = {0, 0, 0, 0};
     for (const char *c = d; *c; c++) {
-        int v = hex ? hex_digit(*c) : (*c >= '0' && *c <= '9' ? *c - '0' : -1);
+        int v = hex ? zg_hex_digit(*c) : (*c >= '0' && *c <= '9' ? *c - '0' : -1);
         if (v < 0)
             return zg_err_set(e, ZG_EINVAL, "bad %s digit '%c' in a %s element",
                               hex ? "hex" : "decimal", *c, f->name);
