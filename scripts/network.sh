@@ -97,12 +97,13 @@ start() {
 
   say "deploying the Serving contract and verifiers (development Groth16 setup)"
   ZG_HOME=$run/provider-home ZG_PRIVATE_KEY=$deployer_key \
-    zg chain deploy --rpc "$rpc" --out "$run/deployment.json" --keys "$run/keys" --json >"$run/deploy.json" \
+    zg chain deploy --rpc "$rpc" --out "$run/deployment.json" --keys "$run/keys" --sizes 4 \
+      --lock-time 3600 --json >"$run/deploy.json" \
     || die "zg chain deploy failed"
   cp "$run/deployment.json" "$run/home/deployment.json"
   cp "$run/deployment.json" "$run/provider-home/deployment.json"
   local contract
-  contract=$(jget "$run/deployment.json" 'j.serving||j.contract||(j.contracts&&(j.contracts.Serving||j.contracts.serving))')
+  contract=$(jget "$run/deployment.json" 'j.serving')
   [ -n "$contract" ] || die "no Serving address in $run/deployment.json"
 
   say "starting zg-model on 127.0.0.1:$p_model"
@@ -123,7 +124,8 @@ start() {
       "input_price": "1000000000", "output_price": "2000000000",
       "additional_properties": "{\"unit\":\"byte\",\"maxTokens\":256,\"bytesPerToken\":16}" }
   ],
-  "settlement": { "interval_s": 3600, "max_age_s": 86400, "proving_dir": "$run/keys" }
+  "settlement": { "interval_s": 3600, "max_age_s": 86400, "proving_dir": "$run/keys",
+                  "circuit_sizes": [4] }
 }
 EOF
   ZG_PROVIDER_KEY=$provider_key zg-provider --config "$run/provider.json" >"$run/provider.log" 2>&1 &

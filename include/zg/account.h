@@ -10,7 +10,7 @@
  *
  *   char tx[ZG_HASH_MAX];
  *   zg_account_create(c, provider, "1000000000000000000", tx, &err);  // 1 eth
- *   zg_account_info a; zg_account_get(c, NULL, provider, &a, &err);
+ *   zg_account a; zg_account_get(c, NULL, provider, &a, &err);
  *
  * Each call that sends a transaction waits until it is mined and returns its
  * hash in tx (may be NULL). A reverted transaction is ZG_EREVERT with the
@@ -29,14 +29,14 @@
 extern "C" {
 #endif
 
-typedef struct zg_refund {
+typedef struct zg_account_refund {
     char amount[ZG_WEI_MAX];
     uint64_t created_at;      /* unix seconds */
     uint64_t matures_at;      /* created_at + lockTime */
     int processed;
-} zg_refund;
+} zg_account_refund;
 
-typedef struct zg_account_info {
+typedef struct zg_account {
     char user[ZG_ADDR_MAX];
     char provider[ZG_ADDR_MAX];
     char balance[ZG_WEI_MAX];         /* includes pending refunds */
@@ -44,9 +44,9 @@ typedef struct zg_account_info {
     char available[ZG_WEI_MAX];       /* balance - pending_refund */
     uint64_t nonce;                   /* last settled receipt nonce */
     char signer_x[ZG_HASH_MAX], signer_y[ZG_HASH_MAX]; /* Baby Jubjub point, hex */
-    zg_refund refunds[16];
+    zg_account_refund refunds[16];
     size_t n_refunds;
-} zg_account_info;
+} zg_account;
 
 /* Creates the wallet's account with provider, registering the derived signer
  * key, and deposits deposit_wei (may be "0"). ZG_ESTATE if it exists. */
@@ -60,10 +60,10 @@ int zg_account_deposit(zg_client *c, const char *provider, const char *amount_we
 /* Reads the account of user (NULL: the wallet) with provider.
  * ZG_ENOTFOUND if it does not exist. */
 int zg_account_get(zg_client *c, const char *user, const char *provider,
-                   zg_account_info *out, zg_err *e);
+                   zg_account *out, zg_err *e);
 
 /* Lists the wallet's accounts (up to max). */
-int zg_account_list(zg_client *c, zg_account_info *out, size_t max, size_t *n, zg_err *e);
+int zg_account_list(zg_client *c, zg_account *out, size_t max, size_t *n, zg_err *e);
 
 /* Asks for amount_wei back; it matures after lockTime. ZG_EFUNDS if above
  * the available balance. */

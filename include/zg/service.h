@@ -1,10 +1,10 @@
 /*
  * zg/service.h - the services that providers registered in the contract.
  *
- *   zg_service *list; size_t n;
+ *   zg_service_entry *list; size_t n;
  *   zg_services_list(c, &(zg_service_filter){.type = "chat"}, &list, &n, &err);
  *   for (size_t i = 0; i < n; i++) printf("%s %s\n", list[i].provider, list[i].name);
- *   zg_services_free(list, n);
+ *   zg_service_list_free(list, n);
  *
  * A service is identified by (provider address, name). Prices are wei per
  * unit; the unit rule is named in additional_properties (see docs/protocol.md:
@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-typedef struct zg_service {
+typedef struct zg_service_entry {
     char provider[ZG_ADDR_MAX];
     char *name;
     char *type;                   /* "chat", "model" or "dataset" */
@@ -33,7 +33,7 @@ typedef struct zg_service {
     char input_price[ZG_WEI_MAX];  /* wei per input unit */
     char output_price[ZG_WEI_MAX]; /* wei per output unit */
     uint64_t updated_at;          /* unix seconds */
-} zg_service;
+} zg_service_entry;
 
 /* Filter: NULL members match everything. */
 typedef struct zg_service_filter {
@@ -45,25 +45,25 @@ typedef struct zg_service_filter {
 
 /* Reads every service from the contract (paging through it) and keeps those
  * matching filter (NULL: all). *out is an array of *n services the caller
- * frees with zg_services_free (NULL when *n is 0). ZG_ERPC, ZG_ENOMEM. */
-int zg_services_list(zg_client *c, const zg_service_filter *filter, zg_service **out,
+ * frees with zg_service_list_free (NULL when *n is 0). ZG_ERPC, ZG_ENOMEM. */
+int zg_services_list(zg_client *c, const zg_service_filter *filter, zg_service_entry **out,
                      size_t *n, zg_err *e);
 
 /* One service. ZG_ENOTFOUND ("provider 0x.. has no service named X"), ZG_ERPC.
  * Free with zg_service_clear. */
-int zg_service_get(zg_client *c, const char *provider, const char *name, zg_service *out,
+int zg_service_get(zg_client *c, const char *provider, const char *name, zg_service_entry *out,
                    zg_err *e);
 
-void zg_service_clear(zg_service *s);
-void zg_services_free(zg_service *list, size_t n);
+void zg_service_clear(zg_service_entry *s);
+void zg_service_list_free(zg_service_entry *list, size_t n);
 
 /* Registers or updates one of the wallet's own services (provider side).
  * Prices are decimal wei. ZG_EREVERT with the contract's reason, ZG_ERPC. */
-typedef struct zg_service_params {
+typedef struct zg_service_spec {
     const char *name, *type, *url, *model, *verifiability, *additional_properties;
     const char *input_price, *output_price;
-} zg_service_params;
-int zg_service_register(zg_client *c, const zg_service_params *p, char tx[ZG_HASH_MAX],
+} zg_service_spec;
+int zg_service_register(zg_client *c, const zg_service_spec *p, char tx[ZG_HASH_MAX],
                         zg_err *e);
 
 #ifdef __cplusplus

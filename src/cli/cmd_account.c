@@ -46,7 +46,7 @@ static const char help_refund[] =
     "then run with --process to receive every matured refund. Exit 5 if AMOUNT is\n"
     "above the available balance.\n";
 
-static json_t *account_json(const zg_account_info *a)
+static json_t *account_json(const zg_account *a)
 {
     json_t *refunds = json_array();
     for (size_t i = 0; i < a->n_refunds; i++)
@@ -60,7 +60,7 @@ static json_t *account_json(const zg_account_info *a)
                      a->signer_x, a->signer_y, "refunds", refunds);
 }
 
-static void print_account(zg_cli *g, const zg_account_info *a, const char *owed)
+static void print_account(zg_cli *g, const zg_account *a, const char *owed)
 {
     char b[160], p[160], v[160];
     zg_cli_fmt_wei(a->balance, b, sizeof b);
@@ -85,7 +85,7 @@ static void print_account(zg_cli *g, const zg_account_info *a, const char *owed)
 static int print_tx(zg_cli *g, const char *what, const char *tx, const char *provider)
 {
     zg_err e;
-    zg_account_info a;
+    zg_account a;
     int have = zg_account_get(g->client, NULL, provider, &a, &e) == ZG_OK;
     if (g->json) {
         json_t *o = json_pack("{s:s}", "tx", tx);
@@ -160,7 +160,7 @@ static int cmd_show(zg_cli *g, int argc, char **argv)
         return rc;
     zg_err e;
     if (!provider) {
-        static zg_account_info list[64];
+        static zg_account list[64];
         size_t k;
         if (zg_account_list(g->client, list, 64, &k, &e))
             return zg_cli_fail(g, &e);
@@ -180,7 +180,7 @@ static int cmd_show(zg_cli *g, int argc, char **argv)
         }
         return ZG_EXIT_OK;
     }
-    zg_account_info a;
+    zg_account a;
     if (zg_account_get(g->client, user, provider, &a, &e))
         return zg_cli_fail(g, &e);
     char owed[ZG_WEI_MAX];

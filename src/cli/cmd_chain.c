@@ -1,22 +1,193 @@
-/* cmd_chain.c - `zg chain deploy`. */
+/* cmd_chain.c - `zg chain deploy`: development setup, verifiers, Serving. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/hex.h"
 #include "cli/cli.h"
+#include "cli/devsetup.h"
+#include "eth/contract.h"
+#include "eth/key.h"
+#include "eth/keystore.h"
+#include "eth/rpc.h"
+#include "sdk/sdk_util.h"
+#include "serving/deploy.h"
 
 static const char help_chain[] =
-    "Usage: zg chain deploy [--lock-time SECONDS] [--out FILE] [--sizes 4,16]\n"
+    "Usage: zg chain deploy [--lock-time SECONDS] [--sizes 4,16] [--keys DIR] [--out FILE]\n"
+    "                       [--threads N]\n"
     "\n"
-    "Deploys the Serving contract and its Groth16 settlement verifiers (one per\n"
-    "circuit size, generated from the verifying keys of the development setup)\n"
-    "with the wallet, and writes the deployment JSON (addresses, chain id, block)\n"
-    "to --out (default <home>/deployment.json), which every other command reads.\n";
+    "Deploys zg-serving on the chain of --rpc with the wallet (ZG_PRIVATE_KEY or\n"
+    "the keystore), in three steps:\n"
+    "  1. a DEVELOPMENT Groth16 setup of the settlement circuit for each size in\n"
+    "     --sizes (receipt slots per proof): proving keys to DIR/settle_N.pk (what\n"
+    "     zg-provider's settlement.proving_dir reads) and verifying keys to\n"
+    "     DIR/settle_N.vk.json (snarkjs format). The setup's randomness is drawn on\n"
+    "     this machine: fine for a local network, NOT for real money (use a\n"
+    "     phase-2 ceremony);\n"
+    "  2. one Solidity batch verifier per size, generated from its verifying key,\n"
+    "     compiled with solc-js (node contracts/solc) and deployed;\n"
+    "  3. the Serving contract (forge artefact contracts/out/Serving.sol) with the\n"
+    "     lock time and the verifiers.\n"
+    "Writes the deployment JSON (chain id, Serving and verifier addresses, block,\n"
+    "lock time, deployer) to --out, which every other command reads.\n"
+    "\n"
+    "  --lock-time SECONDS  how long a refund waits (default 3600)\n"
+    "  --sizes LIST         circuit sizes (default 4,16)\n"
+    "  --keys DIR           where the proving keys go (default <home>/keys)\n"
+    "  --out FILE           the deployment JSON (default <home>/deployment.json)\n"
+    "  --threads N          threads for the setup (default: all cores)\n";
+
+struct deploy {
+    zg_cli *g;
+    zg_rpc *rpc;
+    zg_eth_key key;
+    zg_address from;
+    zg_devsetup d;
+    zg_deployment dep;
+    uint64_t lock_time;
+    char keys[1024], out[1024];
+};
+
+static int load_key(struct deploy *x, zg_err *e)
+{
+    const char *hex = getenv("ZG_PRIVATE_KEY");
+    int rc;
+    if (hex && *hex)
+        rc = zg_eth_key_from_hex(&x->key, hex, NULL) ? zg_err_set(e, ZG_ECRYPTO, "ZG_PRIVATE_KEY is not a private key")
+                                                     : ZG_OK;
+    else {
+        char path[1024];
+        const char *pw = x->g->password_file ? NULL : getenv("ZG_PASSWORD");
+        char buf[256] = "";
+        if (x->g->password_file) {
+            FILE *f = fopen(x->g->password_file, "r");
+            if (f && fgets(buf, sizeof buf, f))
+                buf[strcspn(buf, "\r\n")] = '\0';
+            if (f)
+                fclose(f);
+            pw = buf;
+        }
+        rc = x->g->copts.keystore ? (snprintf(path, sizeof path, "%s", x->g->copts.keystore), ZG_OK)
+                                  : zg_wallet_default_path(path, sizeof path, e);
+        if (!rc)
+            rc = zg_keystore_read_file(path, pw ? pw : "", &x->key, NULL, e);
+        memset(buf, 0, sizeof buf);
+    }
+    if (!rc)
+        zg_eth_key_address(&x->key, &x->from);
+    return rc;
+}
+
+/* Deploys the verifiers (from the artefacts devsetup wrote) and Serving with
+ * serving/deploy.h, and writes the deployment file. */
+static int deploy_contracts(struct deploy *x, zg_err *e)
+{
+    char root[1024], serving[1200], paths[ZG_DEVSETUP_MAX_SIZES][1200];
+    zg_deploy_verifier v[ZG_DEVSETUP_MAX_SIZES];
+    int rc = zg_cli_repo_root(root, sizeof root, e);
+    if (!rc)
+        rc = zg_artifact_path(root, "Serving", serving, sizeof serving, e);
+    for (size_t i = 0; !rc && i < x->d.n; i++) {
+        snprintf(paths[i], sizeof paths[i], "%s/SettlementVerifier%u.json", x->keys, x->d.sizes[i]);
+        v[i].slots = x->d.sizes[i];
+        v[i].artifact = paths[i];
+    }
+    zg_deploy_opts o = {.serving_artifact = serving, .verifiers = v, .n_verifiers = x->d.n,
+                        .lock_time = x->lock_time};
+    if (!rc)
+        rc = zg_serving_deploy(x->rpc, &x->key, &o, &x->dep, e);
+    if (!rc)
+        rc = zg_sdk_mkdirs_for(x->out, e);
+    if (!rc)
+        rc = zg_deployment_write(&x->dep, x->out, e);
+    return rc;
+}
+
+static int run_deploy(struct deploy *x, const char *sizes, int threads, zg_err *e)
+{
+    int rc;
+    const char *env = getenv("ZG_RPC_URL");
+    const char *url = x->g->copts.rpc_url ? x->g->copts.rpc_url : env && *env ? env : "http://127.0.0.1:8545";
+    if ((rc = zg_devsetup_sizes(&x->d, sizes, e)) || (rc = load_key(x, e)) || (rc = zg_rpc_new(url, &x->rpc, e)))
+        return rc;
+    zg_rpc_set_timeouts(x->rpc, 3000, 120000);
+    uint64_t chain;
+    if ((rc = zg_rpc_chain_id(x->rpc, &chain, e)))
+        return zg_err_wrap(e, "cannot reach the chain at %s (is it running? see --rpc / ZG_RPC_URL)", url);
+    if (!x->g->json)
+        fprintf(stderr, "development Groth16 setup (NOT for production) for sizes %s into %s ...\n", sizes, x->keys);
+    if ((rc = zg_devsetup_run(&x->d, x->keys, threads, e)) || (rc = zg_devsetup_compile(&x->d, e)) ||
+        (rc = deploy_contracts(x, e)))
+        return rc;
+    char s[ZG_ADDR_MAX];
+    zg_address_to_checksum(&x->dep.serving, s);
+    if (x->g->json) {
+        json_error_t je;
+        json_t *j = json_load_file(x->out, 0, &je);
+        zg_cli_print_json(j);
+    } else {
+        printf("Serving deployed at %s (block %llu, lock time %llu s, %zu verifier(s)); deployment written to %s\n",
+               s, (unsigned long long)x->dep.block, (unsigned long long)x->dep.lock_time, x->dep.n_verifiers, x->out);
+    }
+    return ZG_OK;
+}
+static int cmd_deploy(zg_cli *g, int argc, char **argv)
+{
+    const char *lock = "3600", *sizes = "4,16", *keys = NULL, *out = NULL, *threads = "0";
+    zg_cli_opt o[] = {{"lock-time", 1, &lock, NULL}, {"sizes", 1, &sizes, NULL}, {"keys", 1, &keys, NULL},
+                      {"out", 1, &out, NULL},         {"threads", 1, &threads, NULL}, {0}};
+    char *pos[ZG_CLI_MAXPOS];
+    int n, rc;
+    if ((rc = zg_cli_parse(g, argc, argv, o, help_chain, pos, &n)) >= 0)
+        return rc;
+    if (n)
+        return zg_cli_usage(g, "unexpected argument '%s'", pos[0]);
+    char *end;
+    struct deploy *x = calloc(1, sizeof *x);
+    if (!x)
+        return ZG_EXIT_ERROR;
+    x->g = g;
+    x->lock_time = strtoull(lock, &end, 10);
+    long th = strtol(threads, NULL, 10);
+    zg_err e;
+    zg_err_clear(&e);
+    char home[512];
+    if (*end || !*lock || x->lock_time > 365ull * 86400 * 10)
+        rc = zg_cli_usage(g, "--lock-time must be a number of seconds");
+    else if (zg_sdk_home(g->copts.home, home, sizeof home, &e))
+        rc = zg_cli_fail(g, &e);
+    else {
+        snprintf(x->keys, sizeof x->keys, "%s", keys ? keys : "");
+        if (!keys)
+            snprintf(x->keys, sizeof x->keys, "%.500s/keys", home);
+        snprintf(x->out, sizeof x->out, "%s", out ? out : "");
+        if (!out)
+            snprintf(x->out, sizeof x->out, "%.500s/deployment.json", home);
+        rc = -1;
+        if (zg_sdk_mkdirs_for(x->keys, &e) || run_deploy(x, sizes, th > 0 ? (int)th : (int)sysconf(_SC_NPROCESSORS_ONLN), &e))
+            rc = e.code == ZG_EINVAL && strstr(e.msg, "--sizes") ? zg_cli_usage(g, "%s", e.msg) : zg_cli_fail(g, &e);
+    }
+    zg_devsetup_free(&x->d);
+    zg_rpc_free(x->rpc);
+    zg_eth_key_wipe(&x->key);
+    free(x);
+    return rc >= 0 ? rc : ZG_EXIT_OK;
+}
 
 int zg_cmd_chain(zg_cli *g, int argc, char **argv)
 {
-    char *pos[ZG_CLI_MAXPOS];
-    int n, rc;
     g->prog = "zg chain";
-    if ((rc = zg_cli_parse(g, argc, argv, NULL, help_chain, pos, &n)) >= 0)
-        return rc;
-    zg_err e;
-    zg_err_set(&e, ZG_EINTERNAL, "zg chain deploy is not available in this build yet");
-    return zg_cli_fail(g, &e);
+    if (argc < 1 || argv[0][0] == '-') {
+        char *pos[ZG_CLI_MAXPOS];
+        int n, rc = zg_cli_parse(g, argc, argv, NULL, help_chain, pos, &n);
+        return rc >= 0 ? rc : zg_cli_usage(g, "missing subcommand: deploy");
+    }
+    if (strcmp(argv[0], "deploy") == 0) {
+        g->prog = "zg chain deploy";
+        return cmd_deploy(g, argc - 1, argv + 1);
+    }
+    return zg_cli_usage(g, "unknown subcommand '%s' (deploy)", argv[0]);
 }

@@ -54,13 +54,13 @@ static int pick_service(zg_cli *g, struct opts *o, char **owned)
     if (o->service)
         return -1;
     zg_service_filter f = {.provider = o->provider, .type = "chat"};
-    zg_service *list;
+    zg_service_entry *list;
     size_t k;
     zg_err e;
     if (zg_services_list(g->client, &f, &list, &k, &e))
         return zg_cli_fail(g, &e);
     if (k != 1) {
-        zg_services_free(list, k);
+        zg_service_list_free(list, k);
         zg_err_set(&e, ZG_ENOTFOUND,
                    k ? "provider %s has %zu chat services: name one with --service"
                      : "provider %s has no chat service registered in the contract",
@@ -68,7 +68,7 @@ static int pick_service(zg_cli *g, struct opts *o, char **owned)
         return zg_cli_fail(g, &e);
     }
     *owned = strdup(list[0].name);
-    zg_services_free(list, k);
+    zg_service_list_free(list, k);
     o->service = *owned;
     return -1;
 }

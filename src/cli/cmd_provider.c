@@ -160,7 +160,7 @@ static int cmd_admin(zg_cli *g, int argc, char **argv, int settle)
 
 static int cmd_register(zg_cli *g, int argc, char **argv)
 {
-    zg_service_params p = {0};
+    zg_service_spec p = {0};
     const char *in = NULL, *out = NULL;
     p.type = "chat";
     p.verifiability = "none";

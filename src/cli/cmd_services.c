@@ -29,13 +29,13 @@ int zg_cmd_services(zg_cli *g, int argc, char **argv)
     if ((rc = zg_cli_open(g)) >= 0)
         return rc;
     zg_err e;
-    zg_service *list;
+    zg_service_entry *list;
     size_t k;
     if (zg_services_list(g->client, &f, &list, &k, &e))
         return zg_cli_fail(g, &e);
     json_t *arr = json_array();
     for (size_t i = 0; i < k; i++) {
-        zg_service *s = &list[i];
+        zg_service_entry *s = &list[i];
         if (g->json) {
             json_array_append_new(
                 arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I}", "provider", s->provider,
@@ -58,6 +58,6 @@ int zg_cmd_services(zg_cli *g, int argc, char **argv)
         if (!k)
             printf("no services match\n");
     }
-    zg_services_free(list, k);
+    zg_service_list_free(list, k);
     return ZG_EXIT_OK;
 }

@@ -32,7 +32,7 @@ struct call {
 static int load_service(struct call *k, const char *provider, const char *service,
                         const char *suffix, zg_err *e)
 {
-    zg_service s;
+    zg_service_entry s;
     int rc = zg_address_parse(provider, &k->provider, e);
     if (rc)
         return zg_err_wrap(e, "provider address");

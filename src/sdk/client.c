@@ -11,6 +11,7 @@
 #include "eth/keystore.h"
 #include "sdk/client_internal.h"
 #include "sdk/sdk_util.h"
+#include "serving/deploy.h"
 
 static const char *pick(const char *opt, const char *env, const char *def)
 {
@@ -22,31 +23,19 @@ static const char *pick(const char *opt, const char *env, const char *def)
     return def;
 }
 
-/* Reads the Serving address from a deployment JSON: {"serving":"0x.."} or
- * {"contracts":{"Serving":"0x.."}} (either spelling of the key). */
+/* Reads the Serving address from a deployment file (serving/deploy.h). */
 static int read_deployment(const char *path, zg_address *out, zg_err *e)
 {
-    json_error_t je;
-    json_t *o = json_load_file(path, 0, &je);
-    if (!o)
+    zg_deployment d;
+    int rc = zg_deployment_read(path, &d, e);
+    if (rc == ZG_ENOTFOUND)
         return zg_err_set(e, ZG_ENOTFOUND,
-                          "cannot read the deployment file %s (%s): deploy with `zg chain deploy`, "
-                          "or give --contract / ZG_CONTRACT", path, je.text);
-    static const char *const keys[] = {"serving", "Serving", "contract", "address"};
-    json_t *v = NULL, *c = json_object_get(o, "contracts");
-    for (size_t i = 0; i < 4 && !json_is_string(v); i++)
-        v = json_object_get(o, keys[i]);
-    for (size_t i = 0; i < 2 && !json_is_string(v) && c; i++) {
-        v = json_object_get(c, keys[i]);
-        if (json_is_object(v))
-            v = json_object_get(v, "address");
-    }
-    int rc = json_is_string(v) ? zg_address_parse(json_string_value(v), out, e)
-                               : zg_err_set(e, ZG_EINVAL, "no \"serving\" address");
-    json_decref(o);
+                          "cannot read the deployment file %s: deploy with `zg chain deploy`, "
+                          "or give --contract / ZG_CONTRACT", path);
     if (rc)
-        zg_err_wrap(e, "deployment file %s", path);
-    return rc;
+        return zg_err_wrap(e, "deployment file %s", path);
+    *out = d.serving;
+    return ZG_OK;
 }
 
 static int load_wallet(zg_client *c, const zg_client_opts *o, zg_err *e)

@@ -11,6 +11,7 @@
 #include "base/u256.h"
 #include "eth/key.h"
 #include "eth/rpc.h"
+#include "serving/contract.h"
 #include "zg/client.h"
 #include "zg/service.h"
 
@@ -27,6 +28,7 @@ struct zg_client {
     pthread_mutex_t mu;             /* guards the state files of this process */
     pthread_mutex_t rpc_mu;         /* guards rpc (one zg_rpc is not thread-safe) */
     zg_rpc *rpc;
+    zg_serving serving;             /* the contract over rpc */
 };
 
 /* Signs the receipt (user, provider, nonce, fee, sha256(body)) with the
@@ -43,6 +45,16 @@ int zg_sdk_signer_public(zg_client *c, const zg_address *provider, uint8_t x[32]
 /* Connects to the chain (chain id) and frees what that made. */
 int zg_sdk_chain_init(zg_client *c, zg_err *e);
 void zg_sdk_chain_free(zg_client *c);
+
+/* Locks / unlocks the RPC client (all chain calls go through it). */
+void zg_sdk_rpc_lock(zg_client *c);
+void zg_sdk_rpc_unlock(zg_client *c);
+
+/* Writes a transaction hash as 0x hex (tx may be NULL). */
+void zg_sdk_tx_hex(const zg_rpc_receipt *rc, char tx[ZG_HASH_MAX]);
+
+/* The provider has at least one service: ZG_ENOTFOUND otherwise. */
+int zg_sdk_provider_known(zg_client *c, const zg_address *provider, zg_err *e);
 
 /* Requires a wallet: ZG_ESTATE with a how-to message otherwise. */
 int zg_sdk_need_wallet(const zg_client *c, zg_err *e);
