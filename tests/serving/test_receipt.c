@@ -138,6 +138,16 @@ static void test_signer_key_per_provider(void)
     CHECK_OK(zg_signer_key_derive(k1b, &w, p1, &err));
     CHECK_OK(zg_signer_key_derive(k2, &w, p2, &err));
     CHECK(memcmp(k1, k1b, 32) == 0); /* deterministic */
+    /* Known answer, computed with ethers v6 + circomlibjs (see receipt.h):
+     * wallet secret 0x11..11 (address 0x19E7E376E7C213B7E7e7e46cc70A5dD086DAff2A),
+     * provider 0xaa..aa. */
+    char hx[65];
+    hex_of(hx, k1, 32);
+    CHECK_EQ_STR(hx, "01325f0e02d715d68f1de508054adac120d4712a00ea66bc6f9549e17ee8af2d");
+    uint8_t packed[32];
+    zg_signer_public(k1, NULL, packed);
+    hex_of(hx, packed, 32);
+    CHECK_EQ_STR(hx, "87136959c380d0ca90548e4d8ab868e6902e87571cf2bb4af49ab32308e2508b");
     CHECK(memcmp(k1, k2, 32) != 0);  /* one key per provider */
     zg_eth_key_wipe(&w);
 }
