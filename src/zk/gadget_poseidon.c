@@ -12,6 +12,10 @@
  * the state when they start, plus one S-box output per round), so it is kept
  * as a dense coefficient matrix over that basis instead of sparse
  * combinations: the MDS product is then plain multiply-adds, with no merging.
+ * In the usual case (a variable input) the state entering the partial rounds
+ * is M times the last full round's S-box outputs, so these coefficients are
+ * the same for every call of a width: they are derived once per builder and
+ * cached (zg_cs.gadget_cache); each call then only copies them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +66,7 @@ static void native_mds(pos_ctx *p)
 }
 
 /* One full round on sparse combinations (the state's combinations are short here). */
-static void full_round(pos_ctx *p, zg_lc *s, unsigned r, int last)
+static void full_round(pos_ctx *p, zg_lc *s, unsigned r, int last, uint32_t *z)
 {
     zg_fr c;
     for (unsigned i = 0; i < p->t; i++) {
@@ -70,6 +74,8 @@ static void full_round(pos_ctx *p, zg_lc *s, unsigned r, int last)
         s[i] = zg_lc_add_const(p->cs, s[i], &c);
         zg_fr_add(&p->val[i], &p->val[i], &c);
         s[i] = sbox(p->cs, s[i], &p->val[i]);
+        if (z)   /* the S-box output's wire, or 0 when it is a constant */
+            z[i] = zg_lc_is_const(s[i], NULL) ? 0 : s[i].t[0].wire;
     }
     unsigned rows = last ? 1 : p->t;   /* the last round only feeds output 0 */
     zg_lc ns[T_MAX];
@@ -186,6 +192,131 @@ static int partial_rounds(pos_ctx *p, zg_lc *s, unsigned first_round)
     return ZG_OK;
 }
 
+/* Partial-round tables of one width over the basis [1, z_0..z_{t-1},
+ * y_0..y_{rp-1}] (z: the last full round's S-box outputs, y: the partial
+ * rounds' ones): x[r] the S-box input of round r, fin the state afterwards. */
+typedef struct pos_table {
+    unsigned nb;   /* 1 + t + rp */
+    zg_fr *x;      /* rp rows of nb */
+    zg_fr *fin;    /* t rows of nb */
+} pos_table;
+typedef struct pos_cache { pos_table w[T_MAX + 1]; } pos_cache;
+
+static void pos_cache_free(void *ptr)
+{
+    pos_cache *c = ptr;
+    if (!c)
+        return;
+    for (unsigned t = 0; t <= T_MAX; t++) {
+        free(c->w[t].x);
+        free(c->w[t].fin);
+    }
+    free(c);
+}
+
+static const pos_table *pos_table_get(pos_ctx *p)
+{
+    zg_cs *cs = p->cs;
+    if (!cs->gadget_cache) {
+        if (cs->gadget_cache_free)
+            return NULL;   /* the slot belongs to another gadget */
+        cs->gadget_cache = calloc(1, sizeof(pos_cache));
+        if (!cs->gadget_cache)
+            return NULL;
+        cs->gadget_cache_free = pos_cache_free;
+    } else if (cs->gadget_cache_free != pos_cache_free) {
+        return NULL;
+    }
+    pos_table *tb = &((pos_cache *)cs->gadget_cache)->w[p->t];
+    if (tb->x)
+        return tb;
+    unsigned t = p->t, nb = 1 + t + p->rp;
+    zg_fr *x = calloc((size_t)p->rp * nb, sizeof *x), *coef = calloc((size_t)t * nb, sizeof *coef);
+    zg_fr *tmp = calloc((size_t)t * nb, sizeof *tmp);
+    if (!x || !coef || !tmp) {
+        free(x);
+        free(coef);
+        free(tmp);
+        return NULL;
+    }
+    for (unsigned i = 0; i < t; i++)
+        for (unsigned j = 0; j < t; j++)
+            coef[i * nb + 1 + j] = p->m[i][j];
+    zg_fr c, prod;
+    for (unsigned r = 0; r < p->rp; r++) {
+        for (unsigned i = 0; i < t; i++) {
+            zg_poseidon_round_constant(t, (size_t)(4 + r) * t + i, &c);
+            zg_fr_add(&coef[i * nb], &coef[i * nb], &c);
+        }
+        unsigned used = 1 + t + r;   /* columns in use before this round's output */
+        memcpy(&x[r * nb], coef, used * sizeof *coef);
+        for (unsigned k = 0; k < nb; k++)
+            zg_fr_zero(&coef[k]);
+        zg_fr_one(&coef[used]);
+        for (unsigned i = 0; i < t; i++) {
+            zg_fr *out = &tmp[i * nb];
+            for (unsigned k = 0; k <= used; k++) {
+                zg_fr_zero(&out[k]);
+                for (unsigned j = 0; j < t; j++) {
+                    zg_fr_mul(&prod, &p->m[i][j], &coef[j * nb + k]);
+                    zg_fr_add(&out[k], &out[k], &prod);
+                }
+            }
+        }
+        zg_fr *sw = coef;
+        coef = tmp;
+        tmp = sw;
+    }
+    free(tmp);
+    tb->nb = nb;
+    tb->x = x;
+    tb->fin = coef;
+    return tb;
+}
+
+/* Terms of coefficient row c[0..n) over basis wires w[] (zeros skipped). */
+static zg_lc lc_of_row(zg_cs *cs, const zg_fr *c, const uint32_t *w, unsigned n, zg_r1cs_term *buf)
+{
+    uint32_t k = 0;
+    for (unsigned i = 0; i < n; i++) {
+        if (!zg_fr_is_zero(&c[i])) {
+            buf[k].wire = w[i];
+            buf[k++].coeff = c[i];
+        }
+    }
+    return zg_lc_from_terms(cs, buf, k);
+}
+
+/* The partial rounds from the cached tables; z: the last full round's S-box
+ * output wires (all variable). */
+static int partial_rounds_cached(pos_ctx *p, const pos_table *tb, zg_lc *s, const uint32_t *z)
+{
+    unsigned t = p->t;
+    uint32_t basis[1 + T_MAX + 80];
+    zg_r1cs_term buf[1 + T_MAX + 80];
+    basis[0] = 0;
+    for (unsigned j = 0; j < t; j++)
+        basis[1 + j] = z[j];
+    zg_fr c;
+    for (unsigned r = 0; r < p->rp; r++) {
+        for (unsigned i = 0; i < t; i++) {
+            zg_poseidon_round_constant(t, (size_t)(4 + r) * t + i, &c);
+            zg_fr_add(&p->val[i], &p->val[i], &c);
+        }
+        zg_cs_mark mk = zg_cs_mark_get(p->cs);
+        zg_lc x = lc_of_row(p->cs, &tb->x[r * tb->nb], basis, 1 + t + r, buf);
+        zg_lc y = sbox(p->cs, x, &p->val[0]);
+        zg_cs_release(p->cs, mk);
+        if (zg_lc_is_const(y, NULL))
+            return ZG_EINTERNAL;   /* cannot happen: x has variable terms */
+        basis[1 + t + r] = y.t[0].wire;
+        native_mds(p);
+    }
+    for (unsigned i = 0; i < t; i++)
+        s[i] = lc_of_row(p->cs, &tb->fin[i * tb->nb], basis, tb->nb, buf);
+    return ZG_OK;
+}
+
 zg_lc zg_cs_poseidon(zg_cs *cs, const zg_lc *in, unsigned n)
 {
     pos_ctx p;
@@ -208,11 +339,17 @@ zg_lc zg_cs_poseidon(zg_cs *cs, const zg_lc *in, unsigned n)
         zg_cs_value(cs, in[i], &p.val[i + 1]);
     }
     zg_cs_mark start = zg_cs_mark_get(cs);
+    uint32_t z[T_MAX];
     for (unsigned r = 0; r < 4; r++) {
-        full_round(&p, s, r, 0);
+        full_round(&p, s, r, 0, r == 3 ? z : NULL);
         zg_cs_compact(cs, start, s, p.t);   /* drop this round's garbage */
     }
-    if (partial_rounds(&p, s, 4) != ZG_OK) {
+    int fresh = 1;
+    for (unsigned i = 0; i < p.t; i++)
+        fresh &= z[i] != 0;
+    const pos_table *tb = fresh && cs->status == ZG_OK ? pos_table_get(&p) : NULL;
+    int rc = tb ? partial_rounds_cached(&p, tb, s, z) : partial_rounds(&p, s, 4);
+    if (rc != ZG_OK) {
         if (cs->status == ZG_OK)
             cs->status = ZG_ENOMEM;
         return zg_lc_zero();
@@ -220,7 +357,7 @@ zg_lc zg_cs_poseidon(zg_cs *cs, const zg_lc *in, unsigned n)
     zg_cs_compact(cs, start, s, p.t);
     for (unsigned r = 4 + p.rp; r < 8 + p.rp; r++) {
         int last = r + 1 == 8 + p.rp;
-        full_round(&p, s, r, last);
+        full_round(&p, s, r, last, NULL);
         zg_cs_compact(cs, start, s, last ? 1 : p.t);
     }
     return s[0];

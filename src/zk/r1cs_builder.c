@@ -39,6 +39,8 @@ void zg_cs_free(zg_cs *cs)
         free(cs->chunk[i]);
     free(cs->chunk);
     free(cs->chunk_cap);
+    if (cs->gadget_cache_free)
+        cs->gadget_cache_free(cs->gadget_cache);
     memset(cs, 0, sizeof *cs);
 }
 

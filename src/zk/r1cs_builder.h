@@ -56,6 +56,10 @@ typedef struct zg_cs {
     zg_r1cs_term **chunk;
     size_t *chunk_cap;
     size_t n_chunks, cur, used;
+    /* one slot for a gadget's derived tables (Poseidon's partial rounds),
+     * computed on first use and freed with the builder */
+    void *gadget_cache;
+    void (*gadget_cache_free)(void *);
 } zg_cs;
 
 /* Life cycle. init cannot fail (allocation errors surface at finalize). */
