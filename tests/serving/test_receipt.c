@@ -152,11 +152,41 @@ static void test_signer_key_per_provider(void)
     zg_eth_key_wipe(&w);
 }
 
+static void test_receipt_known_answer(void)
+{
+    /* Computed with tests/serving/js/receipt.js (ethers v6 + circomlibjs):
+     * wallet 0x11..11, user 0x22..22, provider 0xaa..aa, nonce 1, fee 1000,
+     * body "{}" (the closing request's body). */
+    zg_err err;
+    zg_eth_key w;
+    zg_receipt r;
+    uint8_t secret[32], prv[32], sig[64];
+    char dec[80], hx[129];
+    memset(secret, 0x11, sizeof secret);
+    memset(r.user, 0x22, sizeof r.user);
+    memset(r.provider, 0xaa, sizeof r.provider);
+    r.nonce = 1;
+    r.fee = zg_u256_from_u64(1000);
+    zg_receipt_request_hash("{}", 2, r.request_hash);
+    CHECK_OK(zg_eth_key_from_secret(&w, secret, &err));
+    CHECK_OK(zg_signer_key_derive(prv, &w, r.provider, &err));
+    zg_eth_key_wipe(&w);
+    zg_fr m;
+    CHECK_OK(zg_receipt_message(&m, &r, &err));
+    zg_fr_to_dec(dec, &m);
+    CHECK_EQ_STR(dec, "19044758888831868431580813119084904048916929618623120071620041795118926791523");
+    CHECK_OK(zg_receipt_sign(sig, &r, prv, &err));
+    hex_of(hx, sig, 64);
+    CHECK_EQ_STR(hx, "e930449981df2d0b8596eb6d5171131fbb9ceb3336f61cf198bb1d2e634de009"
+                     "af095ec4604d58a060a58c9aeaafa55a6d45437f9a815ef6a59f23ef40325c02");
+}
+
 int main(void)
 {
     rng = zk_rng_seeded("test_receipt");
     ZG_RUN(test_request_hash);
     ZG_RUN(test_signer_key_per_provider);
+    ZG_RUN(test_receipt_known_answer);
     ZG_RUN(test_against_js);
     ZG_TEST_END();
 }
