@@ -2,8 +2,9 @@
  * zk/babyjub.c - Baby Jubjub arithmetic (see babyjub.h).
  *
  * Formulas: Hisil, Wong, Carter, Dawson, "Twisted Edwards curves revisited"
- * (2008), extended coordinates for general a: add-2008-hwcd, dbl-2008-hwcd and
- * the mixed addition with a precomputed affine point (x, y, d*x*y).
+ * (2008), extended coordinates with a = -1 (add-2008-hwcd-3, dbl-2008-hwcd,
+ * mixed addition with a precomputed point (y+u, y-u, 2d'*u*y)), applied on the
+ * curve isomorphic to Baby Jubjub through u = sqrt(-a) * x (below).
  * Scalar multiplications use signed 4-bit digits in [-7, 8], so a table of
  * 8 multiples serves each window; the constant-time versions scan the whole
  * table with masks and negate with a mask.
