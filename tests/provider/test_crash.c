@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "customer.h"
+#include "load.h"
 #include "fake_upstream.h"
 #include "provider/broker.h"
 #include "provider/verify.h"
@@ -87,116 +88,7 @@ static pid_t spawn(int *port)
     return pid;
 }
 
-/* ---- the load ------------------------------------------------------------- */
-
-typedef struct inflight {
-    CURL *h;
-    int cust;
-    uint64_t nonce;
-    int began;
-    zg_buf body;
-} inflight;
-
-typedef struct sent { int cust; uint64_t nonce; int began, completed; } sent;
-
-static sent log_[4096];
-static size_t n_log;
-
-static size_t on_hdr(char *p, size_t sz, size_t n, void *arg)
-{
-    inflight *f = arg;
-    if (sz * n > 12 && strncmp(p, "HTTP/1.1 200", 12) == 0) f->began = 1;
-    return sz * n;
-}
-
-static size_t on_data(char *p, size_t sz, size_t n, void *arg)
-{
-    inflight *f = arg;
-    zg_buf_append(&f->body, p, sz * n);
-    return sz * n;
-}
-
-static void start_req(CURLM *m, inflight *f, int port, int cust, uint64_t nonce)
-{
-    char url[128];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/v1/proxy/chat/chat/completions", port);
-    zg_fee_rule rule;
-    zg_u256 ip = zg_u256_from_u64(IN_PRICE), zero = zg_u256_from_u64(0), in_fee;
-    uint64_t units;
-    zg_fee_rule_init(&rule, NULL, &ip, &zero, NULL);
-    zg_fee_units_in(&rule, BODY, strlen(BODY), &units, NULL);
-    zg_fee_of_units(&ip, units, &in_fee, NULL);
-    f->cust = cust;
-    f->nonce = nonce;
-    f->began = 0;
-    zg_buf_init(&f->body);
-    f->h = curl_easy_init();
-    curl_easy_setopt(f->h, CURLOPT_URL, url);
-    curl_easy_setopt(f->h, CURLOPT_HTTPHEADER, customer_headers(&custs[cust], BODY, nonce, &in_fee, &zero, &in_fee));
-    curl_easy_setopt(f->h, CURLOPT_POSTFIELDS, BODY);
-    curl_easy_setopt(f->h, CURLOPT_HEADERFUNCTION, on_hdr);
-    curl_easy_setopt(f->h, CURLOPT_HEADERDATA, f);
-    curl_easy_setopt(f->h, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(f->h, CURLOPT_WRITEDATA, f);
-    curl_easy_setopt(f->h, CURLOPT_TIMEOUT, 20L);
-    curl_easy_setopt(f->h, CURLOPT_PRIVATE, f);
-    curl_multi_add_handle(m, f->h);
-}
-
-static void finish(CURLM *m, inflight *f, int completed)
-{
-    struct curl_slist *hl = NULL;
-    (void)hl;
-    if (n_log < 4096) log_[n_log++] = (sent){f->cust, f->nonce, f->began, completed};
-    curl_multi_remove_handle(m, f->h);
-    curl_easy_cleanup(f->h);
-    zg_buf_free(&f->body);
-}
-
-/* Runs the load until `kill_after` answers completed, then kills the broker
- * while the other requests are still streaming. */
-static void load_and_kill(pid_t pid, int port, int kill_after, uint64_t next_nonce[N_CUST])
-{
-    CURLM *m = curl_multi_init();
-    static inflight f[N_CUST];
-    for (int i = 0; i < N_CUST; i++) start_req(m, &f[i], port, i, next_nonce[i]++);
-    int done = 0, running = 1;
-    while (running && done < kill_after) {
-        curl_multi_perform(m, &running);
-        curl_multi_poll(m, NULL, 0, 50, NULL);
-        CURLMsg *msg;
-        int left;
-        while ((msg = curl_multi_info_read(m, &left))) {
-            if (msg->msg != CURLMSG_DONE) continue;
-            inflight *x;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-            int ok = msg->data.result == CURLE_OK && strstr((char *)x->body.data ? (char *)x->body.data : "", "[DONE]");
-            int cust = x->cust;
-            finish(m, x, ok);
-            done++;
-            start_req(m, x, port, cust, next_nonce[cust]++);
-            running = 1;
-        }
-    }
-    usleep(200000); /* let the new requests get their first bytes */
-    for (int i = 0; i < 3; i++) { curl_multi_perform(m, &running); curl_multi_poll(m, NULL, 0, 20, NULL); }
-    kill(pid, SIGKILL);
-    int st;
-    waitpid(pid, &st, 0);
-    /* drain: the killed requests fail */
-    for (int i = 0; i < 100 && running; i++) { curl_multi_perform(m, &running); curl_multi_poll(m, NULL, 0, 20, NULL); }
-    CURLMsg *msg;
-    int left;
-    while ((msg = curl_multi_info_read(m, &left))) {
-        if (msg->msg != CURLMSG_DONE) continue;
-        inflight *x;
-        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-        finish(m, x, 0);
-        x->h = NULL;
-    }
-    for (int i = 0; i < N_CUST; i++) if (f[i].h) finish(m, &f[i], 0);
-    curl_multi_cleanup(m);
-}
+static load_run R;
 
 static int stored(sqlite3 *d, int cust, uint64_t nonce)
 {
@@ -219,19 +111,26 @@ static void test_kill_and_restart(void)
     pid_t pid = spawn(&port);
     CHECK(pid > 0);
     if (pid <= 0) return;
-    load_and_kill(pid, port, 24, next_nonce);
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/v1/proxy/chat/chat/completions", port);
+    R.custs = custs;
+    R.n_cust = N_CUST;
+    R.url = url;
+    R.body = BODY;
+    R.in_fee = load_in_fee(BODY, IN_PRICE);
+    load_and_kill(&R, pid, 24, next_nonce);
     int began = 0, cut = 0;
     sqlite3 *d = NULL;
     CHECK_EQ_INT(sqlite3_open(db, &d), SQLITE_OK);
-    for (size_t i = 0; i < n_log; i++) {
-        if (!log_[i].began) continue;
+    for (size_t i = 0; i < R.n_log; i++) {
+        if (!R.log[i].began) continue;
         began++;
-        if (!log_[i].completed) cut++;
-        CHECK_MSG(stored(d, log_[i].cust, log_[i].nonce) == 1, "customer %d nonce %llu: answer began, receipt missing",
-                  log_[i].cust, (unsigned long long)log_[i].nonce);
+        if (!R.log[i].completed) cut++;
+        CHECK_MSG(stored(d, R.log[i].cust, R.log[i].nonce) == 1, "customer %d nonce %llu: answer began, receipt missing",
+                  R.log[i].cust, (unsigned long long)R.log[i].nonce);
     }
     sqlite3_close(d);
-    fprintf(stderr, "  %zu requests, %d answers began (%d cut by the kill), all receipts stored\n", n_log, began, cut);
+    fprintf(stderr, "  %zu requests, %d answers began (%d cut by the kill), all receipts stored\n", R.n_log, began, cut);
     CHECK(began >= 24);
     CHECK(cut >= 1);
     /* restart: old nonces refused, the next ones accepted */
@@ -239,14 +138,8 @@ static void test_kill_and_restart(void)
     CHECK(pid > 0);
     if (pid <= 0) return;
     http_answer a = {0};
-    char url[128];
     snprintf(url, sizeof url, "http://127.0.0.1:%d/v1/proxy/chat/chat/completions", port);
-    zg_u256 zero = zg_u256_from_u64(0), ip = zg_u256_from_u64(IN_PRICE), in_fee;
-    zg_fee_rule rule;
-    uint64_t units;
-    zg_fee_rule_init(&rule, NULL, &ip, &zero, NULL);
-    zg_fee_units_in(&rule, BODY, strlen(BODY), &units, NULL);
-    zg_fee_of_units(&ip, units, &in_fee, NULL);
+    zg_u256 zero = zg_u256_from_u64(0), in_fee = R.in_fee;
     for (int c = 0; c < N_CUST; c++) {
         /* the highest nonce the broker stored for this customer */
         uint64_t top = 0;
