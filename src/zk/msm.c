@@ -3,8 +3,10 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "zk/fq_inv.h"
 #include "zk/msm.h"
 
 int zg_msm_threads(int threads)
@@ -16,13 +18,14 @@ int zg_msm_threads(int threads)
     return threads > 64 ? 64 : threads;
 }
 
-/* Window bits: about 0.69 log2(n) + 2 (arkworks' heuristic), within 2..16. */
+/* Window bits: about 0.69 log2(n) + 2 (arkworks' heuristic; with signed
+ * digits the 2^(c-1) buckets make the running sums cheap), within 3..17. */
 static int msm_window(size_t n)
 {
     int lg = 0;
     while (((size_t)1 << lg) < n) lg++;
     int c = lg * 69 / 100 + 2;
-    return c < 2 ? 2 : c > 16 ? 16 : c;
+    return c < 3 ? 3 : c > 17 ? 17 : c;
 }
 
 /* Bits [bit, bit + c) of the 256-bit little-endian k. */
@@ -35,7 +38,21 @@ static inline uint64_t window_digit(const uint64_t k[4], unsigned bit, int c)
     return v & (((uint64_t)1 << c) - 1);
 }
 
+/* Signed digits of k in base 2^c, nw of them (c nw >= 255), each in
+ * [-(2^(c-1) - 1), 2^(c-1)]: a digit above 2^(c-1) borrows 2^c from the next. */
+static void signed_digits(int32_t *d, const uint64_t k[4], int c, int nw)
+{
+    int32_t carry = 0, half = (int32_t)1 << (c - 1);
+    for (int w = 0; w < nw; w++) {
+        int32_t v = (int32_t)window_digit(k, (unsigned)(w * c), c) + carry;
+        carry = v > half;
+        d[w] = carry ? v - ((int32_t)1 << c) : v;
+    }
+}
+
 #define MSM_P zg_g1
+#define MSM_FE zg_fq
+#define MSM_F(op) zg_fq_##op
 #define MSM_A zg_g1_aff
 #define MSM_FN(n) g1_msm_##n
 #define MSM_G(n) zg_g1_##n
@@ -46,10 +63,14 @@ static inline uint64_t window_digit(const uint64_t k[4], unsigned bit, int c)
 #undef MSM_A
 #undef MSM_FN
 #undef MSM_G
+#undef MSM_FE
+#undef MSM_F
 #undef MSM_NAME
 #undef MSM_FB_NAME
 
 #define MSM_P zg_g2
+#define MSM_FE zg_fq2
+#define MSM_F(op) zg_fq2_##op
 #define MSM_A zg_g2_aff
 #define MSM_FN(n) g2_msm_##n
 #define MSM_G(n) zg_g2_##n

@@ -3,9 +3,11 @@
  * (Pippenger's bucket method, windows spread over pthreads).
  *
  * Scalars are Fr elements (Montgomery form, as the witness is); points are
- * affine. The window size c grows with n (about 0.69 log2 n + 2, as in
- * arkworks' ln_without_floats heuristic). Each thread owns a subset of the
- * windows, so threads share nothing but the read-only inputs.
+ * affine. Signed base-2^c digits (2^(c-1) buckets per window); the window
+ * size c grows with n (about 0.69 log2 n + 2, arkworks' heuristic). Buckets
+ * are accumulated in affine coordinates with batched inversions (see
+ * msm_tmpl.h). Each thread owns a subset of the windows, so threads share
+ * nothing but the read-only inputs.
  * Variable time in the scalars (like every Groth16 prover's MSM).
  */
 #ifndef ZG_ZK_MSM_H

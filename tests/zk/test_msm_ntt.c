@@ -74,6 +74,35 @@ static void test_msm_g2(void)
     free(k);
 }
 
+/* Repeated points, negated points, equal scalars: the batch-affine buckets
+ * meet doublings (P + P) and cancellations (P + -P). */
+static void test_msm_degenerate(void)
+{
+    size_t n = 600;
+    zg_g1_aff *pts = malloc(n * sizeof *pts);
+    zg_fr *k = malloc(n * sizeof *k);
+    zg_g1 g, p, naive, fast;
+    zg_g1_generator(&g);
+    zg_g1_set_inf(&naive);
+    zg_fr base[3];
+    for (int i = 0; i < 3; i++) rand_fr(&base[i]);
+    for (size_t i = 0; i < n; i++) {
+        zg_g1_mul_fr(&p, &g, &base[i % 3]);
+        if (i % 5 == 1) zg_g1_neg(&p, &p);
+        zg_g1_to_affine(&pts[i], &p);
+        if (i % 4 == 0) zg_fr_set_u64(&k[i], 7);
+        else rand_fr(&k[i]);
+        if (i == 17) memset(&pts[i], 0, sizeof pts[i]);   /* infinity */
+        zg_g1_from_affine(&p, &pts[i]);
+        zg_g1_mul_fr(&p, &p, &k[i]);
+        zg_g1_add(&naive, &naive, &p);
+    }
+    CHECK_EQ_INT(zg_msm_g1(&fast, pts, k, n, 2), ZG_OK);
+    CHECK(zg_g1_eq(&fast, &naive));
+    free(pts);
+    free(k);
+}
+
 static void test_root(void)
 {
     zg_fr w, one;
@@ -135,6 +164,7 @@ int main(void)
 {
     ZG_RUN(test_msm_g1);
     ZG_RUN(test_msm_g2);
+    ZG_RUN(test_msm_degenerate);
     ZG_RUN(test_root);
     ZG_RUN(test_ntt);
     ZG_TEST_END();
