@@ -73,6 +73,8 @@ int zg_cli_fail(zg_cli *g, const zg_err *e)
         x = ZG_EXIT_PROVIDER;
     if (e->code == ZG_EHTTP && strstr(e->msg, "insufficient_balance"))
         x = ZG_EXIT_FUNDS;
+    if (e->code == ZG_EHTTP && strstr(e->msg, "no_account"))
+        x = ZG_EXIT_NOTFOUND;
     if (e->code == ZG_ESTATE && strstr(e->msg, "wallet"))
         x = ZG_EXIT_WALLET;
     print_error(g, zg_code_name(e->code), e->msg[0] ? e->msg : zg_code_name(e->code));
