@@ -87,17 +87,27 @@ zg_cs_point zg_cs_point_private(zg_cs *cs, const zg_bj_affine *p)
     return r;
 }
 
-/* A new wire w = num / den with the constraint den * w = num. */
-static zg_lc div_wire(zg_cs *cs, zg_lc num, zg_lc den)
+/* The point (xn / xd, yn / yd) as two new wires with den * w = num
+ * constraints; one inversion for both (xd, yd != 0 on the curve). */
+static zg_cs_point div_pair(zg_cs *cs, zg_lc xn, zg_lc xd, zg_lc yn, zg_lc yd)
 {
-    zg_fr vn, vd, v;
-    zg_cs_value(cs, num, &vn);
-    zg_cs_value(cs, den, &vd);
-    zg_cs_fr_inv_vartime(&vd, &vd);
-    zg_fr_mul(&v, &vn, &vd);
-    zg_lc w = zg_cs_private(cs, &v);
-    zg_cs_enforce(cs, den, w, num);
-    return w;
+    zg_fr vxn, vxd, vyn, vyd, inv, vx, vy;
+    zg_cs_value(cs, xn, &vxn);
+    zg_cs_value(cs, xd, &vxd);
+    zg_cs_value(cs, yn, &vyn);
+    zg_cs_value(cs, yd, &vyd);
+    zg_fr_mul(&inv, &vxd, &vyd);
+    zg_cs_fr_inv_vartime(&inv, &inv);          /* 1 / (xd yd), 0 if either is 0 */
+    zg_fr_mul(&vx, &vxn, &vyd);
+    zg_fr_mul(&vx, &vx, &inv);
+    zg_fr_mul(&vy, &vyn, &vxd);
+    zg_fr_mul(&vy, &vy, &inv);
+    zg_cs_point r;
+    r.x = zg_cs_private(cs, &vx);
+    r.y = zg_cs_private(cs, &vy);
+    zg_cs_enforce(cs, xd, r.x, xn);
+    zg_cs_enforce(cs, yd, r.y, yn);
+    return r;
 }
 
 zg_cs_point zg_cs_bj_add(zg_cs *cs, zg_cs_point p, zg_cs_point q)
@@ -111,11 +121,10 @@ zg_cs_point zg_cs_bj_add(zg_cs *cs, zg_cs_point p, zg_cs_point q)
     zg_lc delta = zg_cs_mul(cs, zg_lc_add_scaled(cs, p.y, &ma, p.x), zg_lc_add(cs, q.x, q.y));
     zg_lc tau = zg_cs_mul(cs, beta, gamma);
     zg_lc one = zg_lc_u64(cs, 1);
-    zg_cs_point r;
-    r.x = div_wire(cs, zg_lc_add(cs, beta, gamma), zg_lc_add_scaled(cs, one, &d, tau));
+    zg_lc xnum = zg_lc_add(cs, beta, gamma), xden = zg_lc_add_scaled(cs, one, &d, tau);
     zg_lc ynum = zg_lc_sub(cs, zg_lc_add_scaled(cs, delta, &a, beta), gamma);
-    r.y = div_wire(cs, ynum, zg_lc_add_scaled(cs, one, &md, tau));
-    return r;
+    zg_lc yden = zg_lc_add_scaled(cs, one, &md, tau);
+    return div_pair(cs, xnum, xden, ynum, yden);
 }
 
 zg_cs_point zg_cs_bj_double(zg_cs *cs, zg_cs_point p)
@@ -130,11 +139,8 @@ zg_cs_point zg_cs_bj_double(zg_cs *cs, zg_cs_point p)
     zg_lc yy = zg_cs_mul(cs, p.y, p.y);
     zg_lc xy = zg_cs_mul(cs, p.x, p.y);
     zg_lc axx = zg_lc_scale(cs, xx, &a);
-    zg_cs_point r;
-    r.x = div_wire(cs, zg_lc_scale(cs, xy, &two), zg_lc_add(cs, axx, yy));
     zg_lc den = zg_lc_sub(cs, zg_lc_sub(cs, zg_lc_u64(cs, 2), axx), yy);
-    r.y = div_wire(cs, zg_lc_sub(cs, yy, axx), den);
-    return r;
+    return div_pair(cs, zg_lc_scale(cs, xy, &two), zg_lc_add(cs, axx, yy), zg_lc_sub(cs, yy, axx), den);
 }
 
 void zg_cs_bj_assert_on_curve(zg_cs *cs, zg_cs_point p)

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Terms per arena chunk: big enough that chunk switches are rare. */
 #define ZG_CS_CHUNK_TERMS ((size_t)1 << 16)
@@ -42,6 +43,23 @@ void zg_cs_free(zg_cs *cs)
     if (cs->gadget_cache_free)
         cs->gadget_cache_free(cs->gadget_cache);
     memset(cs, 0, sizeof *cs);
+}
+
+/* Big arrays grow by the megabyte: ask for transparent huge pages, which
+ * saves most page faults while they are first written (advice only). */
+static void advise_huge(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t page = (uintptr_t)1 << 21;
+    if (bytes < 4 * page)
+        return;
+    uintptr_t lo = ((uintptr_t)p + page - 1) & ~(page - 1), hi = ((uintptr_t)p + bytes) & ~(page - 1);
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
 }
 
 /* ---- arena ---- */
@@ -140,6 +158,25 @@ void zg_cs_compact(zg_cs *cs, zg_cs_mark m, zg_lc *lcs, unsigned n)
 
 /* ---- wires ---- */
 
+static int set_wire_cap(zg_cs *cs, uint32_t cap)
+{
+    zg_fr *v = realloc(cs->value, (size_t)cap * sizeof *v);
+    if (!v) {
+        cs_fail(cs, ZG_ENOMEM);
+        return 0;
+    }
+    cs->value = v;
+    advise_huge(v, (size_t)cap * sizeof *v);
+    uint8_t *p = realloc(cs->is_public, cap);
+    if (!p) {
+        cs_fail(cs, ZG_ENOMEM);
+        return 0;
+    }
+    cs->is_public = p;
+    cs->cap_wires = cap;
+    return 1;
+}
+
 static zg_lc new_wire(zg_cs *cs, const zg_fr *value, int pub)
 {
     if (cs->status != ZG_OK)
@@ -148,22 +185,8 @@ static zg_lc new_wire(zg_cs *cs, const zg_fr *value, int pub)
         cs_fail(cs, ZG_ERANGE);
         return zg_lc_zero();
     }
-    if (cs->n_wires == cs->cap_wires) {
-        uint32_t cap = cs->cap_wires ? cs->cap_wires * 2 : 1024;
-        zg_fr *v = realloc(cs->value, (size_t)cap * sizeof *v);
-        if (!v) {
-            cs_fail(cs, ZG_ENOMEM);
-            return zg_lc_zero();
-        }
-        cs->value = v;
-        uint8_t *p = realloc(cs->is_public, cap);
-        if (!p) {
-            cs_fail(cs, ZG_ENOMEM);
-            return zg_lc_zero();
-        }
-        cs->is_public = p;
-        cs->cap_wires = cap;
-    }
+    if (cs->n_wires == cs->cap_wires && !set_wire_cap(cs, cs->cap_wires ? cs->cap_wires * 2 : 1024))
+        return zg_lc_zero();
     uint32_t w = cs->n_wires++;
     if (value)
         cs->value[w] = *value;
@@ -340,13 +363,24 @@ uint64_t zg_cs_value_u64(const zg_cs *cs, zg_lc a)
 
 /* ---- constraints ---- */
 
-static int grow_terms(zg_cs *cs, int m, size_t extra)
+static int set_constraint_cap(zg_cs *cs, uint32_t cap)
 {
-    if (cs->n_terms[m] + extra <= cs->cap_terms[m])
-        return 1;
-    size_t cap = cs->cap_terms[m] ? cs->cap_terms[m] : 4096;
-    while (cap < cs->n_terms[m] + extra)
-        cap *= 2;
+    for (int m = 0; m < 3; m++) {
+        uint32_t *r = realloc(cs->row[m], (size_t)cap * sizeof *r);
+        if (!r) {
+            cs_fail(cs, ZG_ENOMEM);
+            return 0;
+        }
+        if (!cs->row[m])
+            r[0] = 0;
+        cs->row[m] = r;
+    }
+    cs->cap_constraints = cap;
+    return 1;
+}
+
+static int set_terms_cap(zg_cs *cs, int m, size_t cap)
+{
     zg_r1cs_term *t = realloc(cs->terms[m], cap * sizeof *t);
     if (!t) {
         cs_fail(cs, ZG_ENOMEM);
@@ -354,27 +388,41 @@ static int grow_terms(zg_cs *cs, int m, size_t extra)
     }
     cs->terms[m] = t;
     cs->cap_terms[m] = cap;
+    advise_huge(t, cap * sizeof *t);
     return 1;
+}
+
+void zg_cs_reserve(zg_cs *cs, uint32_t wires, uint32_t constraints, const size_t terms[3])
+{
+    if (cs->status != ZG_OK)
+        return;
+    if ((uint64_t)cs->n_wires + wires > cs->cap_wires && (uint64_t)cs->n_wires + wires <= UINT32_MAX)
+        set_wire_cap(cs, cs->n_wires + wires);
+    if ((uint64_t)cs->n_constraints + constraints + 1 > cs->cap_constraints &&
+        (uint64_t)cs->n_constraints + constraints + 1 <= UINT32_MAX)
+        set_constraint_cap(cs, cs->n_constraints + constraints + 1);
+    for (int m = 0; m < 3 && terms; m++)
+        if (cs->n_terms[m] + terms[m] > cs->cap_terms[m])
+            set_terms_cap(cs, m, cs->n_terms[m] + terms[m]);
+}
+
+static int grow_terms(zg_cs *cs, int m, size_t extra)
+{
+    if (cs->n_terms[m] + extra <= cs->cap_terms[m])
+        return 1;
+    size_t cap = cs->cap_terms[m] ? cs->cap_terms[m] : 4096;
+    while (cap < cs->n_terms[m] + extra)
+        cap *= 2;
+    return set_terms_cap(cs, m, cap);
 }
 
 void zg_cs_enforce(zg_cs *cs, zg_lc a, zg_lc b, zg_lc c)
 {
     if (cs->status != ZG_OK)
         return;
-    if (cs->n_constraints + 1 >= cs->cap_constraints) {
-        uint32_t cap = cs->cap_constraints ? cs->cap_constraints * 2 : 4096;
-        for (int m = 0; m < 3; m++) {
-            uint32_t *r = realloc(cs->row[m], (size_t)cap * sizeof *r);
-            if (!r) {
-                cs_fail(cs, ZG_ENOMEM);
-                return;
-            }
-            if (!cs->row[m])
-                r[0] = 0;
-            cs->row[m] = r;
-        }
-        cs->cap_constraints = cap;
-    }
+    if (cs->n_constraints + 1 >= cs->cap_constraints &&
+        !set_constraint_cap(cs, cs->cap_constraints ? cs->cap_constraints * 2 : 4096))
+        return;
     const zg_lc *lc[3] = {&a, &b, &c};
     for (int m = 0; m < 3; m++) {
         if (!grow_terms(cs, m, lc[m]->n))
@@ -408,9 +456,12 @@ int zg_cs_finalize(zg_cs *cs, zg_r1cs *r, zg_err *e)
         return zg_err_set(e, ZG_ENOMEM, "out of memory finalizing the constraint system");
     }
     uint32_t next_pub = 1, next_priv = 1 + cs->n_public;
+    int identity = 1;
     map[0] = 0;
-    for (uint32_t i = 1; i < cs->n_wires; i++)
+    for (uint32_t i = 1; i < cs->n_wires; i++) {
         map[i] = cs->is_public[i] ? next_pub++ : next_priv++;
+        identity &= map[i] == i;
+    }
     for (uint32_t i = 0; i < cs->n_wires; i++)
         w[map[i]] = cs->value[i];
     for (int m = 0; m < 3; m++) {
@@ -422,11 +473,12 @@ int zg_cs_finalize(zg_cs *cs, zg_r1cs *r, zg_err *e)
                 return zg_err_set(e, ZG_ENOMEM, "out of memory finalizing the constraint system");
             }
         }
-        for (size_t k = 0; k < cs->n_terms[m]; k++)
+        /* Public wires made first (the usual case) need no renumbering. */
+        for (size_t k = 0; k < cs->n_terms[m] && !identity; k++)
             cs->terms[m][k].wire = map[cs->terms[m][k].wire];
-        /* Renumbering keeps public before private, so a row stays sorted
-         * unless it mixes them out of order: re-sort each row (rows are short). */
-        for (uint32_t i = 0; i < cs->n_constraints; i++) {
+        /* Renumbering can break a row's order when it mixes public wires made
+         * late with private ones: re-sort such rows (rows are short). */
+        for (uint32_t i = 0; i < cs->n_constraints && !identity; i++) {
             zg_r1cs_term *t = cs->terms[m] + cs->row[m][i];
             uint32_t n = cs->row[m][i + 1] - cs->row[m][i];
             for (uint32_t x = 1; x < n; x++) {

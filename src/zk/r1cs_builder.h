@@ -73,6 +73,11 @@ void zg_cs_free(zg_cs *cs);
  */
 int zg_cs_finalize(zg_cs *cs, zg_r1cs *r, zg_err *e);
 
+/* Makes room for that many more wires, constraints and terms per matrix, so
+ * that a big circuit that knows its size grows its arrays once instead of by
+ * doubling (each doubling copies). Optional; failures are sticky. */
+void zg_cs_reserve(zg_cs *cs, uint32_t wires, uint32_t constraints, const size_t terms[3]);
+
 /* Arena marks: zg_lc values made after a mark die at zg_cs_release(mark). */
 zg_cs_mark zg_cs_mark_get(const zg_cs *cs);
 void zg_cs_release(zg_cs *cs, zg_cs_mark m);

@@ -232,8 +232,18 @@ int zg_settle_circuit_build_slots(unsigned n_slots, const zg_settle_input *in, c
     zg_lc keep[K_COUNT];
     for (unsigned i = 0; i < n_slots; i++) {
         zg_cs_mark mk = zg_cs_mark_get(&cs);
+        uint32_t w0 = cs.n_wires, c0 = cs.n_constraints;
+        size_t t0[3] = {cs.n_terms[0], cs.n_terms[1], cs.n_terms[2]};
         build_slot(&cs, i, &slots[i], user, prov, key, pin[0], keep);
         zg_cs_compact(&cs, mk, keep, K_COUNT);
+        if (i == 1 && n_slots > 2) {
+            /* every further slot is the same size as slot 1: grow once */
+            unsigned rest = n_slots - 2;
+            size_t terms[3];
+            for (int m = 0; m < 3; m++)
+                terms[m] = (cs.n_terms[m] - t0[m]) * rest + 1024;
+            zg_cs_reserve(&cs, (cs.n_wires - w0) * rest + 1024, (cs.n_constraints - c0) * rest + 1024, terms);
+        }
     }
     /* the last slot closes the run if it is real */
     keep[K_LAST] = zg_lc_add(&cs, keep[K_LAST], zg_cs_mul(&cs, keep[K_NONCE], keep[K_REAL]));
