@@ -8,6 +8,7 @@
 #define ZK_CHAIN_H
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "zk/r1cs.h"
 
