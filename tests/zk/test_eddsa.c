@@ -119,7 +119,7 @@ static void add_l_to_s(uint8_t sig[64])
 {
     unsigned carry = 0;
     for (int i = 0; i < 32; i++) {
-        unsigned v = sig[32 + i] + (unsigned)((zg_bj_suborder[i / 8] >> (8 * (i % 9))) & 0xff) + carry;
+        unsigned v = sig[32 + i] + (unsigned)((zg_bj_suborder[i / 8] >> (8 * (i % 8))) & 0xff) + carry;
         sig[32 + i] = (uint8_t)v;
         carry = v >> 8;
     }
