@@ -61,6 +61,16 @@ int zg_artifact_has_function(const zg_artifact *a, const char *name, const char 
  * (the layout forge uses when the file and the contract share a name). */
 int zg_artifact_path(const char *root, const char *name, char *out, size_t out_len, zg_err *e);
 
+/* Compiles one Solidity source (imports must be inline; e.g. a verifier from
+ * zg_groth16_solidity with interface_import NULL) with the solc wrapper
+ * (solc_path; NULL: $ZG_ROOT/contracts/solc, i.e. the pinned solc-js 0.8.26,
+ * optimizer on, 200 runs, evm cancun: the settings of foundry.toml) and writes
+ * the artefact of `contract` in forge's layout ({"abi", "bytecode":{"object"}})
+ * to out_path, which should be named <contract>.json. ZG_EINVAL with the
+ * compiler's first error; ZG_EIO if the compiler cannot run. Needs node. */
+int zg_artifact_compile(const char *solc_path, const char *source, const char *contract,
+                        const char *out_path, zg_err *e);
+
 typedef struct zg_deploy_verifier {
     uint32_t slots;          /* circuit size the verifier checks */
     const char *artifact;    /* forge artefact path */

@@ -21,6 +21,9 @@
 #include "eth/keccak.h"
 #include "serving/contract.h"
 #include "serving/deploy.h"
+#include "zk/groth16.h"
+#include "zk/groth16_sol.h"
+#include "zk/settle_circuit.h"
 
 static zg_err err;
 
@@ -185,6 +188,81 @@ static void deploy(world *w)
     zg_address v;
     CHECK_OK(zg_serving_verifier_of(&w->sv, 16, &v, &err));
     CHECK(zg_address_eq(&v, &w->dep.verifiers[1].address));
+}
+
+/* An accept-all "verifier": refused by the probe, with or without the
+ * test-only flag. Init code compiled once with contracts/solc (solc-js
+ * 0.8.26, optimizer 200 runs, bytecodeHash none) from:
+ *   contract AcceptAll {
+ *       function verifyBatch(uint256[] calldata, uint256[] calldata) external pure returns (bool) {
+ *           return true;
+ *       }
+ *   }                                                                      */
+static const char accept_all_code[] =
+    "0x6080604052348015600e575f80fd5b5061011a8061001c5f395ff3fe608060405234801561000f575f80fd5b50600436"
+    "10610029575f3560e01c806311aa3f221461002d575b5f80fd5b61004561003b3660046100a1565b6001949350505050565b"
+    "604051901515815260200160405180910390f35b5f8083601f840112610069575f80fd5b50813567ffffffffffffffff8111"
+    "15610080575f80fd5b6020830191508360208260051b850101111561009a575f80fd5b9250929050565b5f805f8060408587"
+    "0312156100b4575f80fd5b843567ffffffffffffffff8111156100ca575f80fd5b6100d687828801610059565b9095509350"
+    "50602085013567ffffffffffffffff8111156100f5575f80fd5b61010187828801610059565b9598949750955050505056fe"
+    "a164736f6c634300081a000a";
+
+static void refuses_accept_all(world *w)
+{
+    char dir[] = "/tmp/zg-art-XXXXXX", path[256], serving[1024];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/AcceptAll.json", dir);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fprintf(f, "{\"abi\":[{\"type\":\"function\",\"name\":\"verifyBatch\",\"inputs\":"
+               "[{\"name\":\"\",\"type\":\"uint256[]\"},{\"name\":\"\",\"type\":\"uint256[]\"}],"
+               "\"outputs\":[{\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"pure\"}],"
+               "\"bytecode\":{\"object\":\"%s\"}}",
+            accept_all_code);
+    fclose(f);
+    artefact("Serving", serving, sizeof serving);
+    zg_deploy_verifier vs[1] = {{4, path}};
+    zg_deploy_opts o = {.serving_artifact = serving, .verifiers = vs, .n_verifiers = 1, .lock_time = LOCK,
+                        .allow_test_verifiers = 1};
+    zg_deployment d;
+    CHECK_EQ_INT(zg_serving_deploy(w->rpc, &w->deployer, &o, &d, &err), ZG_EINVAL);
+    CHECK(strstr(err.msg, "accepts an all-zero proof") != NULL);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* The real thing: a verifier generated from a (development, TEST ONLY)
+ * Groth16 setup of the 4-slot settlement circuit, compiled, deployed without
+ * the test-only flag. */
+static void deploys_real_verifier(world *w)
+{
+    zg_r1cs cs;
+    zg_groth16_pk pk;
+    memset(&cs, 0, sizeof cs);
+    memset(&pk, 0, sizeof pk);
+    CHECK_OK(zg_settle_circuit_shape(4, &cs, &err));
+    CHECK_OK(zg_groth16_setup_dev(&pk, &cs, 0, &err));
+    zg_r1cs_free(&cs);
+    zg_buf sol;
+    zg_buf_init(&sol);
+    CHECK_OK(zg_groth16_solidity(&sol, &pk.vk, "SettlementVerifier4", NULL, &err));
+    zg_groth16_pk_free(&pk);
+    char dir[] = "/tmp/zg-art-XXXXXX", path[256], serving[1024];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/SettlementVerifier4.json", dir);
+    CHECK_OK(zg_artifact_compile(NULL, (const char *)sol.data, "SettlementVerifier4", path, &err));
+    zg_buf_free(&sol);
+    artefact("Serving", serving, sizeof serving);
+    zg_deploy_verifier vs[1] = {{4, path}};
+    zg_deploy_opts o = {.serving_artifact = serving, .verifiers = vs, .n_verifiers = 1, .lock_time = LOCK};
+    zg_deployment d;
+    CHECK_OK(zg_serving_deploy(w->rpc, &w->deployer, &o, &d, &err));
+    CHECK_EQ_INT(d.test_verifiers, 0);
+    CHECK_EQ_STR(d.verifiers[0].contract, "SettlementVerifier4");
+    unlink(path);
+    rmdir(dir);
 }
 
 static void services(world *w)
@@ -473,6 +551,8 @@ static void test_contract(void)
     zg_eth_key_address(&w.provider, &w.provider_addr);
     zg_eth_key_address(&w.user, &w.user_addr);
     deploy(&w);
+    refuses_accept_all(&w);
+    deploys_real_verifier(&w);
     if (zg_test_failed == 0) {
         services(&w);
         accounts(&w);
