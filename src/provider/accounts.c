@@ -298,3 +298,11 @@ int zg_accts_get(zg_accts *t, const uint8_t user[20], zg_acct *out)
     pthread_mutex_unlock(&t->mu);
     return a ? ZG_OK : ZG_ENOTFOUND;
 }
+
+int zg_accts_is_cached(zg_accts *t, const uint8_t user[20])
+{
+    pthread_mutex_lock(&t->mu);
+    int r = find(t, user) != NULL;
+    pthread_mutex_unlock(&t->mu);
+    return r;
+}

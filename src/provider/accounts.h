@@ -93,6 +93,9 @@ void zg_accts_settled(zg_accts *t, const uint8_t user[20], uint64_t nonce, const
 /* Forces a re-read from the chain (events, admin). */
 int zg_accts_refresh(zg_accts *t, const uint8_t user[20], zg_err *e);
 
+/* 1 when the account is in the cache (events refresh only those). */
+int zg_accts_is_cached(zg_accts *t, const uint8_t user[20]);
+
 /* Copies of every cached account (caller frees *out). */
 int zg_accts_snapshot(zg_accts *t, zg_acct **out, size_t *n);
 

@@ -9,7 +9,9 @@
  */
 #include "provider/chain.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,8 +23,15 @@ struct zg_pchain {
     const zg_pcfg *cfg;
     zg_eth_key key;
     zg_address provider;
-    link reads, txs;
+    link reads, txs, events;
     uint64_t lock_time;
+    /* event follower */
+    zg_accts *accts;
+    pthread_t follower;
+    int following, stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    uint64_t next_block;
 };
 
 static int link_open(link *l, const zg_pcfg *cfg, const zg_address *contract, zg_err *e)
@@ -51,6 +60,9 @@ int zg_pchain_new(zg_pchain **out, const zg_pcfg *cfg, const zg_eth_key *key, zg
     zg_eth_key_address(key, &c->provider);
     int rc = link_open(&c->reads, cfg, &contract, e);
     if (!rc) rc = link_open(&c->txs, cfg, &contract, e);
+    if (!rc) rc = link_open(&c->events, cfg, &contract, e);
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_cond_init(&c->cv, NULL);
     if (!rc && (rc = zg_serving_lock_time(&c->reads.sv, &c->lock_time, e)))
         zg_err_wrap(e, "reading the Serving contract at %s (is chain.contract right?)", cfg->contract);
     if (rc) {
@@ -61,11 +73,26 @@ int zg_pchain_new(zg_pchain **out, const zg_pcfg *cfg, const zg_eth_key *key, zg
     return ZG_OK;
 }
 
+static void stop_following(zg_pchain *c)
+{
+    if (!c->following) return;
+    pthread_mutex_lock(&c->mu);
+    c->stop = 1;
+    pthread_cond_signal(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+    pthread_join(c->follower, NULL);
+    c->following = 0;
+}
+
 void zg_pchain_free(zg_pchain *c)
 {
     if (!c) return;
+    stop_following(c);
     link_close(&c->reads);
     link_close(&c->txs);
+    link_close(&c->events);
+    pthread_mutex_destroy(&c->mu);
+    pthread_cond_destroy(&c->cv);
     zg_eth_key_wipe(&c->key);
     free(c);
 }
@@ -177,4 +204,56 @@ int zg_pchain_settle(void *ctx, const zg_settle_proof *proofs, size_t n, uint8_t
     zg_rpc_receipt_free(&rc);
     free(p);
     return r;
+}
+
+/* ---- events --------------------------------------------------------------- */
+
+/* One poll: the events since next_block; cached accounts they name re-read. */
+static void poll_events(zg_pchain *c)
+{
+    uint64_t latest = 0;
+    zg_serving_event *evs = NULL;
+    size_t n = 0;
+    zg_err err;
+    if (zg_rpc_block_number(c->events.rpc, &latest, &err) || latest < c->next_block) return;
+    /* all of the contract's events (the bindings filter by provider only per
+     * event kind); the ones of other providers are skipped here */
+    if (zg_serving_get_events(&c->events.sv, c->next_block, latest, 0, NULL, NULL, &evs, &n, &err))
+        return; /* the next poll asks again from the same block */
+    c->next_block = latest + 1;
+    for (size_t i = 0; i < n; i++) {
+        if (evs[i].kind == ZG_EV_SERVICE_UPDATED || evs[i].kind == ZG_EV_SERVICE_REMOVED) continue;
+        if (memcmp(evs[i].provider.b, c->provider.b, 20) != 0) continue;
+        if (zg_accts_is_cached(c->accts, evs[i].user.b)) zg_accts_refresh(c->accts, evs[i].user.b, NULL);
+    }
+    zg_serving_events_free(evs, n);
+}
+
+static void *follow_main(void *arg)
+{
+    zg_pchain *c = arg;
+    pthread_mutex_lock(&c->mu);
+    while (!c->stop) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += (time_t)c->cfg->events_poll_s;
+        while (!c->stop && pthread_cond_timedwait(&c->cv, &c->mu, &ts) != ETIMEDOUT) {}
+        if (c->stop) break;
+        pthread_mutex_unlock(&c->mu);
+        poll_events(c);
+        pthread_mutex_lock(&c->mu);
+    }
+    pthread_mutex_unlock(&c->mu);
+    return NULL;
+}
+
+int zg_pchain_follow(zg_pchain *c, zg_accts *accts, zg_err *e)
+{
+    if (!c->cfg->events_poll_s || c->following) return ZG_OK;
+    c->accts = accts;
+    if (zg_rpc_block_number(c->events.rpc, &c->next_block, e)) return zg_err_wrap(e, "following the contract's events");
+    if (pthread_create(&c->follower, NULL, follow_main, c))
+        return zg_err_set(e, ZG_EIO, "cannot start the event follower thread");
+    c->following = 1;
+    return ZG_OK;
 }

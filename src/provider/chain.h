@@ -29,6 +29,13 @@ int zg_pchain_register(zg_pchain *c, zg_err *e);
 /* zg_chain_account_fn (ctx: zg_pchain). */
 int zg_pchain_account(void *ctx, const uint8_t user[20], zg_chain_account *out, zg_err *e);
 
+/* Follows the contract's events about this provider's accounts (deposits,
+ * refunds, settlements, new and deleted accounts) from the current block on,
+ * every chain.events_poll_s seconds on a thread of its own, and re-reads
+ * each cached account they name, so a deposit or refund request shows at
+ * once instead of at the next miss. ZG_OK (also when polling is off). */
+int zg_pchain_follow(zg_pchain *c, zg_accts *accts, zg_err *e);
+
 /* zg_settle_submit_fn (ctx: zg_pchain). */
 int zg_pchain_settle(void *ctx, const zg_settle_proof *proofs, size_t n, uint8_t tx_hash[32], zg_err *e);
 

@@ -250,6 +250,8 @@ static int load_top(zg_pcfg *c, json_t *root, zg_err *e)
         if ((rc = json_strkey(chain, "rpc_url", "chain.rpc_url", &c->rpc_url, e))) return rc;
         if ((rc = json_strkey(chain, "contract", "chain.contract", &c->contract, e))) return rc;
         if ((rc = json_u64(json_object_get(chain, "chain_id"), "chain.chain_id", &c->chain_id, e))) return rc;
+        if ((rc = json_u64(json_object_get(chain, "events_poll_s"), "chain.events_poll_s", &c->events_poll_s, e)))
+            return rc;
         if ((rc = json_strkey(chain, "keystore", "chain.keystore", &c->keystore, e))) return rc;
         if ((rc = json_strkey(chain, "keystore_password_env", "chain.keystore_password_env",
                               &c->keystore_password_env, e))) return rc;
@@ -354,6 +356,7 @@ static void defaults(zg_pcfg *c)
     c->admin_port = 8081;
     c->threads = 2;
     c->register_services = 1;
+    c->events_poll_s = 2;
     c->settle_threshold = zg_u256_from_u64(10000000000000000ull); /* 0.01 eth */
     c->settle_max_age_s = 3600;
     c->settle_refund_margin_s = 600;

@@ -46,6 +46,7 @@ typedef struct zg_pcfg {
     char *keystore;         /* or a keystore v3 file ... */
     char *keystore_password_env; /* ... with its password in this variable */
     int register_services;  /* addOrUpdateService at start */
+    uint64_t events_poll_s; /* follow the contract's events this often (0: off) */
     zg_pcfg_service *services;
     size_t n_services;
     /* settlement policy */

@@ -98,6 +98,7 @@ static int start_all(app *a, zg_err *e)
     if (!rc && zg_accts_new(&a->accts, zg_pchain_account, a->chain, a->cfg.account_refresh_s))
         rc = zg_err_set(e, ZG_ENOMEM, "out of memory");
     if (!rc) rc = zg_broker_restore(a->store, a->accts, e);
+    if (!rc) rc = zg_pchain_follow(a->chain, a->accts, e);
     if (!rc && zg_verifier_new(&a->verifier, 4096)) rc = zg_err_set(e, ZG_ENOMEM, "out of memory");
     zg_settler_opts so = {&a->cfg, a->store, a->accts, &a->metrics, {0}, zg_pchain_settle, a->chain, 0};
     memcpy(so.provider, a->provider, 20);
@@ -113,10 +114,10 @@ static void stop_all(app *a)
 {
     zg_broker_stop(a->broker);
     zg_settler_free(a->settler);
+    zg_pchain_free(a->chain);   /* stops the event follower before the accounts go */
     zg_verifier_free(a->verifier);
     zg_store_close(a->store);
     zg_accts_free(a->accts);
-    zg_pchain_free(a->chain);
     zg_eth_key_wipe(&a->key);
     zg_pcfg_free(&a->cfg);
 }

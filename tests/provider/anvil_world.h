@@ -79,7 +79,7 @@ static int start_broker(void)
         return -1;
     }
     zg_accts_new(&W.accts, zg_pchain_account, W.chain, 0);
-    if (zg_broker_restore(W.store, W.accts, &err)) return -1;
+    if (zg_broker_restore(W.store, W.accts, &err) || zg_pchain_follow(W.chain, W.accts, &err)) return -1;
     zg_settler_opts so = {&W.cfg, W.store, W.accts, &W.metrics, {0}, zg_pchain_settle, W.chain, 0};
     memcpy(so.provider, W.provider, 20);
     if (zg_settler_new(&W.settler, &so, &err)) return -1;
@@ -94,9 +94,9 @@ static void stop_broker(void)
 {
     zg_broker_stop(W.broker);
     zg_settler_free(W.settler);
+    zg_pchain_free(W.chain);
     zg_store_close(W.store);
     zg_accts_free(W.accts);
-    zg_pchain_free(W.chain);
 }
 
 static int open_account(const customer *c, uint64_t deposit)
@@ -154,7 +154,7 @@ static int setup(void)
     char cfg[2048];
     snprintf(cfg, sizeof cfg,
              "{\"listen\":\"127.0.0.1:0\",\"admin_listen\":\"127.0.0.1:0\",\"threads\":2,\"database\":\"%s/broker.db\","
-             "\"chain\":{\"rpc_url\":\"%s\",\"contract\":\"%s\"},"
+             "\"chain\":{\"rpc_url\":\"%s\",\"contract\":\"%s\",\"events_poll_s\":1},"
              "\"services\":[{\"name\":\"chat\",\"upstream\":\"http://127.0.0.1:%d\",\"url\":\"http://127.0.0.1:1\","
              "\"model\":\"zg-ngram-alice\",\"input_price\":%d,\"output_price\":%d,"
              "\"additional_properties\":{\"unit\":\"byte\",\"maxTokens\":64,\"bytesPerToken\":16}},"
@@ -369,6 +369,27 @@ static void test_chain_rejections(void)
     CHECK_EQ_INT(a.status, 409);
     CHECK_EQ_INT(zg_u256_cmp(&before, &fees_sent), 0);
     zg_buf_free(&a.body);
+}
+
+/* A deposit reaches the broker through the contract's events, without a
+ * request having to miss first. */
+static void test_deposit_event(void)
+{
+    zg_eth_key k = W.b.wallet;
+    zg_address prov;
+    memcpy(prov.b, W.provider, 20);
+    zg_u256 more = zg_u256_from_u64(777), want;
+    zg_err err;
+    zg_acct before, now;
+    CHECK_EQ_INT(zg_accts_get(W.accts, W.b.addr, &before), ZG_OK);
+    CHECK_OK(zg_serving_deposit_fund(&W.sv, &k, &prov, &more, NULL, NULL, &err));
+    zg_u256_add(&want, &before.chain.balance, &more);
+    int seen = 0;
+    for (int i = 0; i < 50 && !seen; i++) {
+        usleep(100000);
+        seen = zg_accts_get(W.accts, W.b.addr, &now) == ZG_OK && zg_u256_cmp(&now.chain.balance, &want) == 0;
+    }
+    CHECK_MSG(seen, "the Deposited event did not refresh the cached account");
 }
 
 /* POST /admin/settle; returns the parsed summary. */

@@ -18,6 +18,7 @@ int main(void)
     }
     ZG_RUN(test_requests);
     ZG_RUN(test_chain_rejections);
+    ZG_RUN(test_deposit_event);
     ZG_RUN(test_settlement);
     ZG_RUN(test_restart_then_settle);
     stop_broker();
