@@ -581,9 +581,56 @@ static void test_errors_table(void)
     }
 }
 
+/* Checks that need no chain: bad input is refused before any RPC. */
+static void test_offline(void)
+{
+    zg_serving s;
+    memset(&s, 0, sizeof s);   /* no client: nothing may reach it */
+    zg_eth_key k;
+    CHECK_OK(zg_eth_key_from_hex(&k, zg_anvil_keys[1], &err));
+    CHECK_EQ_INT(zg_serving_remove_service(&s, &k, "\xff\xfe", NULL, NULL, &err), ZG_EINVAL);
+    zg_service_params p = {.name = "", .service_type = 0};
+    CHECK_EQ_INT(zg_serving_add_or_update_service(&s, &k, &p, NULL, NULL, &err), ZG_EINVAL);
+    CHECK_EQ_INT(zg_serving_settle_fees(&s, &k, NULL, 0, NULL, NULL, &err), ZG_EINVAL);
+
+    /* Public inputs: in0 = user | firstNonce << 160, in1 = provider | lastNonce << 160. */
+    zg_settlement_proof q;
+    memset(&q, 0, sizeof q);
+    memset(q.user.b, 0x11, 20);
+    q.first_nonce = 0x0102030405060708ULL;
+    q.last_nonce = 9;
+    q.total = u(77);
+    zg_address prov;
+    memset(prov.b, 0x22, 20);
+    zg_u256 signer[2] = {u(5), u(6)}, in[5];
+    zg_serving_public_inputs(&q, &prov, signer, in);
+    uint8_t w[32];
+    zg_u256_to_be(w, &in[0]);
+    static const uint8_t want0[12] = {0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8};
+    CHECK_EQ_MEM(w, want0, 12);
+    CHECK_EQ_MEM(w + 12, q.user.b, 20);
+    zg_u256_to_be(w, &in[1]);
+    CHECK(w[11] == 9 && w[10] == 0 && memcmp(w + 12, prov.b, 20) == 0);
+    CHECK(zg_u256_cmp(&in[2], &q.total) == 0 && zg_u256_cmp(&in[4], &signer[1]) == 0);
+
+    /* Deploy options are checked before anything is loaded or sent. */
+    zg_deployment d;
+    zg_deploy_opts o = {.n_verifiers = 0, .lock_time = 1};
+    CHECK_EQ_INT(zg_serving_deploy(NULL, &k, &o, &d, &err), ZG_EINVAL);
+    zg_deploy_verifier vs[2] = {{4, "a.json"}, {4, "b.json"}};
+    o.verifiers = vs;
+    o.n_verifiers = 2;
+    CHECK_EQ_INT(zg_serving_deploy(NULL, &k, &o, &d, &err), ZG_EINVAL);
+    CHECK(strstr(err.msg, "twice") != NULL);
+    o.n_verifiers = 1;
+    o.lock_time = 0;
+    CHECK_EQ_INT(zg_serving_deploy(NULL, &k, &o, &d, &err), ZG_EINVAL);
+}
+
 int main(void)
 {
     ZG_RUN(test_errors_table);
+    ZG_RUN(test_offline);
     ZG_RUN(test_contract);
     ZG_TEST_END();
 }
