@@ -200,17 +200,17 @@ static void test_wrong_total_and_prefix(void)
         slots[i].r = good[i];
     }
     CHECK(provable_slots(3, slots, NULL));
-    /* claimed public inputs that differ in one field each */
+    /* claimed public inputs that differ in one field each (2 slots) */
     zg_settle_input in = input;
     in.receipts = good;
-    in.n_receipts = 3;
+    in.n_receipts = 2;
     zg_fr pub[5], bad[5], one;
     zg_fr_one(&one);
     zg_settle_public_inputs(&in, pub, NULL);
     for (int k = 0; k < 5; k++) {
         memcpy(bad, pub, sizeof bad);
         zg_fr_add(&bad[k], &bad[k], &one);
-        CHECK_MSG(!provable_slots(3, slots, bad), "public input %d changed yet provable", k);
+        CHECK_MSG(!provable_slots(2, slots, bad), "public input %d changed yet provable", k);
     }
     /* real slot after an empty one, claiming the full run */
     zg_settle_slot gap[3];
