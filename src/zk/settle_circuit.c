@@ -6,6 +6,9 @@
  * per slot: real flag (prefix), nonce (u64), fee (u128, 0 when empty),
  * request hash, m = Poseidon(user, provider, nonce, fee, requestHash), the
  * EdDSA check enabled by the real flag, and nonce order enabled by it too.
+ * Nonces: slot 0's and the last real one's are range-checked as u64; the
+ * order checks (n_i - n_{i-1} - 1 in [0, 2^64) for real slots) then keep every
+ * real nonce between them, as integers, without a range check per slot.
  * lastNonce = sum nonce_i (real_i - real_{i+1}) picks the last real slot.
  * Each slot's scratch is released before the next one (arena marks).
  */
@@ -164,7 +167,11 @@ static void build_slot(zg_cs *cs, unsigned i, const zg_settle_slot *sl, zg_lc us
         zg_cs_assert_zero_if(cs, real, zg_cs_not(cs, keep[K_REAL]));
     zg_fr_set_u64(&v, sl->r.nonce);
     zg_lc nonce = zg_cs_private(cs, &v);
-    zg_cs_range(cs, nonce, 64);
+    /* Only slot 0's nonce needs a range check here: later real nonces are
+     * bounded by the order checks (each step in [1, 2^64]) and by the last
+     * nonce's range check at the end; empty slots' nonces have no effect. */
+    if (i == 0)
+        zg_cs_range(cs, nonce, 64);
     fr_of_u256(&v, &sl->r.fee);
     zg_lc fee = zg_cs_private(cs, &v);
     zg_cs_range(cs, fee, 128);
@@ -247,6 +254,7 @@ int zg_settle_circuit_build_slots(unsigned n_slots, const zg_settle_input *in, c
     }
     /* the last slot closes the run if it is real */
     keep[K_LAST] = zg_lc_add(&cs, keep[K_LAST], zg_cs_mul(&cs, keep[K_NONCE], keep[K_REAL]));
+    zg_cs_range(&cs, keep[K_LAST], 64);   /* so every real nonce is a u64 */
     zg_cs_assert_equal(&cs, pin[1], zg_lc_add_scaled(&cs, prov, &two160, keep[K_LAST]));
     zg_cs_range(&cs, pin[2], 128);
     zg_cs_assert_equal(&cs, pin[2], keep[K_TOTAL]);
