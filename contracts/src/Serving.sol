@@ -540,7 +540,10 @@ contract Serving {
         uint256 pending = a.pendingRefund;
         uint256 free = balance - pending;
         if (total > free) {
-            pending -= _drawFromRefunds(key, a, user, total - free);
+            uint256 drawn = _drawFromRefunds(key, a, user, total - free);
+            // Matured refunds are the user's: only unmatured ones can be drawn.
+            if (drawn < total - free) revert InsufficientBalance(user, total, free + drawn);
+            pending -= drawn;
             a.pendingRefund = pending;
         }
         balance -= total;
@@ -556,8 +559,9 @@ contract Serving {
         return total;
     }
 
-    /// @dev Takes need wei from the pending refunds, newest first, so receipts
-    /// signed before a refund request stay payable until it matures.
+    /// @dev Takes up to need wei from the pending refunds that have not matured,
+    /// newest first, so receipts signed before a refund request stay payable
+    /// until it matures (and not after). Returns what it took.
     function _drawFromRefunds(bytes32 key, Account storage a, address user, uint256 need)
         internal
         returns (uint256 drawn)
@@ -566,6 +570,8 @@ contract Serving {
         for (uint256 i = a.refundCount; i > head && drawn < need;) {
             --i;
             Refund storage r = refunds_[key][i];
+            // Refunds are in time order: once one has matured, all older ones have.
+            if (block.timestamp >= uint256(r.createdAt) + lockTime) break;
             uint256 amt = r.amount;
             if (amt == 0) continue;
             uint256 take = need - drawn;
@@ -574,7 +580,6 @@ contract Serving {
             drawn += take;
             emit RefundDrawn(user, msg.sender, i, take, amt - take);
         }
-        // pendingRefund == sum of unprocessed amounts >= need, so drawn == need.
     }
 
     /// @dev One verifyBatch call per circuit size present in the batch.

@@ -290,6 +290,40 @@ contract ServingSettleTest is Fixture {
         assertEq(a.refundHead, 1, "closed");
     }
 
+    function test_settle_cannotDrawMaturedRefunds() public {
+        vm.prank(alice);
+        serving.requestRefund(provider, 8 ether);
+        vm.warp(block.timestamp + LOCK); // matured, not yet processed
+        // Only the 2 ether not asked back are payable now.
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(Serving.InsufficientBalance.selector, alice, 3 ether, 2 ether));
+        serving.settleFees(_one(_proof(4, alice, provider, 1, 2, 3 ether, keyA)));
+        _settle(provider, _proof(4, alice, provider, 1, 2, 2 ether, keyA));
+        (Serving.Refund[] memory rs,) = serving.getRefunds(alice, provider, 0, 1);
+        assertEq(rs[0].amount, 8 ether, "matured refund intact");
+    }
+
+    function test_settle_drawsOnlyUnmaturedRefunds() public {
+        vm.prank(alice);
+        serving.requestRefund(provider, 4 ether); // older: matures first
+        vm.warp(block.timestamp + LOCK / 2);
+        vm.prank(alice);
+        serving.requestRefund(provider, 4 ether); // newer
+        vm.warp(block.timestamp + LOCK / 2); // the older one has matured
+        // free 2 + newer 4 = 6 payable; 7 is too much.
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(Serving.InsufficientBalance.selector, alice, 7 ether, 6 ether));
+        serving.settleFees(_one(_proof(4, alice, provider, 1, 2, 7 ether, keyA)));
+        _settle(provider, _proof(4, alice, provider, 1, 2, 6 ether, keyA));
+        (Serving.Refund[] memory rs,) = serving.getRefunds(alice, provider, 0, 2);
+        assertEq(rs[0].amount, 4 ether, "older (matured) intact");
+        assertEq(rs[1].amount, 0, "newer drawn");
+        uint256 before = alice.balance;
+        vm.prank(alice);
+        serving.processRefund(provider);
+        assertEq(alice.balance - before, 4 ether, "matured refund paid in full");
+    }
+
     function test_settle_revertsWhenProviderRefusesEther() public {
         Refuser r = new Refuser();
         _open(bob, address(r), 1 ether, keyB);
