@@ -104,6 +104,18 @@ typedef struct zg_deployment {
 int zg_serving_deploy(zg_rpc *r, const zg_eth_key *k, const zg_deploy_opts *o, zg_deployment *out,
                       zg_err *e);
 
+/* The development deployment behind `zg chain deploy`: for each circuit size
+ * (e.g. 4, 16), a LOCAL RANDOM Groth16 setup of the settlement circuit
+ * (zg_groth16_setup_dev: for development and tests, NOT a trusted ceremony),
+ * its proving key saved as <pk_dir>/settle_<N>.pk (the broker's
+ * settlement.proving_dir layout), its verifier generated
+ * (zg_groth16_solidity, contract SettlementVerifier<N>) and compiled into
+ * <pk_dir>/SettlementVerifier<N>.json, then zg_serving_deploy with these real
+ * verifiers (never the TestVerifier). serving_artifact as in zg_deploy_opts. */
+int zg_serving_deploy_dev(zg_rpc *r, const zg_eth_key *k, const uint32_t *sizes, size_t n,
+                          uint64_t lock_time, const char *pk_dir, const char *serving_artifact,
+                          const zg_send_opts *send, zg_deployment *out, zg_err *e);
+
 /* Writes d to path (JSON above) via a temporary file and rename. */
 int zg_deployment_write(const zg_deployment *d, const char *path, zg_err *e);
 /* Reads a deployment file; ZG_ENOTFOUND if missing, ZG_EINVAL if malformed. */

@@ -233,34 +233,25 @@ static void refuses_accept_all(world *w)
     rmdir(dir);
 }
 
-/* The real thing: a verifier generated from a (development, TEST ONLY)
- * Groth16 setup of the 4-slot settlement circuit, compiled, deployed without
- * the test-only flag. */
+/* The real thing: zg_serving_deploy_dev (a development, TEST-ONLY-grade
+ * Groth16 setup of the 4-slot circuit, its generated verifier compiled and
+ * deployed without the test-only flag). */
 static void deploys_real_verifier(world *w)
 {
-    zg_r1cs cs;
-    zg_groth16_pk pk;
-    memset(&cs, 0, sizeof cs);
-    memset(&pk, 0, sizeof pk);
-    CHECK_OK(zg_settle_circuit_shape(4, &cs, &err));
-    CHECK_OK(zg_groth16_setup_dev(&pk, &cs, 0, &err));
-    zg_r1cs_free(&cs);
-    zg_buf sol;
-    zg_buf_init(&sol);
-    CHECK_OK(zg_groth16_solidity(&sol, &pk.vk, "SettlementVerifier4", NULL, &err));
-    zg_groth16_pk_free(&pk);
-    char dir[] = "/tmp/zg-art-XXXXXX", path[256], serving[1024];
+    char dir[] = "/tmp/zg-dev-XXXXXX", serving[1024], path[1100];
     CHECK(mkdtemp(dir) != NULL);
-    snprintf(path, sizeof path, "%s/SettlementVerifier4.json", dir);
-    CHECK_OK(zg_artifact_compile(NULL, (const char *)sol.data, "SettlementVerifier4", path, &err));
-    zg_buf_free(&sol);
     artefact("Serving", serving, sizeof serving);
-    zg_deploy_verifier vs[1] = {{4, path}};
-    zg_deploy_opts o = {.serving_artifact = serving, .verifiers = vs, .n_verifiers = 1, .lock_time = LOCK};
+    uint32_t sizes[1] = {4};
     zg_deployment d;
-    CHECK_OK(zg_serving_deploy(w->rpc, &w->deployer, &o, &d, &err));
+    CHECK_OK(zg_serving_deploy_dev(w->rpc, &w->deployer, sizes, 1, LOCK, dir, serving, NULL, &d, &err));
     CHECK_EQ_INT(d.test_verifiers, 0);
+    CHECK_EQ_INT(d.n_verifiers, 1);
     CHECK_EQ_STR(d.verifiers[0].contract, "SettlementVerifier4");
+    snprintf(path, sizeof path, "%s/settle_4.pk", dir);
+    CHECK(access(path, R_OK) == 0);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/SettlementVerifier4.json", dir);
+    CHECK(access(path, R_OK) == 0);
     unlink(path);
     rmdir(dir);
 }
