@@ -98,8 +98,8 @@ void zg_cs_eddsa_key_prepare(zg_cs *cs, zg_cs_point a, const zg_bj_fixed_table *
  * S < l, h = Poseidon(R8.x, R8.y, A.x, A.y, msg) taken as its unique 254 bits,
  * and S * Base8 == R8 + h * (8 A). R8 is also checked on the curve (as
  * circomlibjs verifyPoseidon does), unconditionally: a disabled slot uses any
- * curve point, e.g. (0, 1). 3,621 constraints per verification: R8 on the
- * curve 3, S bits and S < l 504, Poseidon(5) 321, h's unique bits 509,
+ * curve point, e.g. (0, 1). 3,427 constraints per verification: R8 on the
+ * curve 3, S bits and S < l 423, Poseidon(5) 321, h's unique bits 397,
  * S * Base8 756, R8 + h * A8 1,524, the enabled equality 2.
  */
 void zg_cs_eddsa_verify(zg_cs *cs, zg_lc enabled, const zg_cs_eddsa_key *key, zg_lc msg,

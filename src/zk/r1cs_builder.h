@@ -140,13 +140,14 @@ zg_lc zg_cs_not(zg_cs *cs, zg_lc a);                           /* 0 (boolean) */
  */
 void zg_cs_to_bits(zg_cs *cs, zg_lc a, unsigned n, zg_lc *bits);
 void zg_cs_range(zg_cs *cs, zg_lc a, unsigned n);
-/* All 254 bits of a with the unique (< r) representation: ~254 + ~254 constraints. */
+/* All 254 bits of a with the unique (< r) representation: 397 constraints. */
 void zg_cs_to_bits_strict(zg_cs *cs, zg_lc a, zg_lc bits[254]);
 /* Packs bits (little-endian) into one zg_lc (no constraint). */
 zg_lc zg_cs_from_bits(zg_cs *cs, const zg_lc *bits, unsigned n);
 /*
  * Enforces value(bits) <= c for n boolean bits (little-endian) and a constant
- * c (4 little-endian limbs): one constraint per bit below the top run of ones.
+ * c (4 little-endian limbs): one constraint per run of zeros of c and at most
+ * three per run of ones (about 140 for a 254-bit c).
  */
 void zg_cs_bits_le_const(zg_cs *cs, const zg_lc *bits, unsigned n, const uint64_t c[4]);
 

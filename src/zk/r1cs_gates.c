@@ -241,27 +241,69 @@ void zg_cs_to_bits(zg_cs *cs, zg_lc a, unsigned n, zg_lc *bits)
 
 void zg_cs_range(zg_cs *cs, zg_lc a, unsigned n) { zg_cs_to_bits(cs, a, n, NULL); }
 
+static int bit_of(const uint64_t c[4], unsigned i)
+{
+    return (int)((c[i / 64] >> (i % 64)) & 1);
+}
+
+/* eq * (all of bits[lo..hi] are 1): a product chain, or one zero test of
+ * (count - sum) when the run is long. */
+static zg_lc and_run(zg_cs *cs, zg_lc eq, const zg_lc *bits, unsigned lo, unsigned hi)
+{
+    unsigned k = hi - lo + 1;
+    int eq_is_one = 0;
+    zg_fr c;
+    if (zg_lc_is_const(eq, &c)) {
+        zg_fr one;
+        zg_fr_one(&one);
+        eq_is_one = zg_fr_eq(&c, &one);
+    }
+    unsigned chain = eq_is_one ? k - 1 : k;       /* cost of the product chain */
+    unsigned test = eq_is_one ? 2 : 3;            /* cost of the zero test */
+    if (chain <= test) {
+        for (unsigned i = hi + 1; i-- > lo;)
+            eq = zg_cs_mul(cs, eq, bits[i]);
+        return eq;
+    }
+    zg_lc missing = zg_lc_u64(cs, k);            /* k - sum: 0 exactly when all are 1 */
+    for (unsigned i = lo; i <= hi; i++)
+        missing = zg_lc_sub(cs, missing, bits[i]);
+    return zg_cs_mul(cs, eq, zg_cs_is_zero(cs, missing));
+}
+
 void zg_cs_bits_le_const(zg_cs *cs, const zg_lc *bits, unsigned n, const uint64_t c[4])
 {
     for (unsigned i = n; i < 256; i++)
-        if ((c[i / 64] >> (i % 64)) & 1)
+        if (bit_of(c, i))
             return;   /* c >= 2^n: always true */
     /* Below the lowest zero bit of c nothing can exceed c any more. */
     unsigned lowest_zero = n;
     for (unsigned i = 0; i < n; i++) {
-        if (!((c[i / 64] >> (i % 64)) & 1)) {
+        if (!bit_of(c, i)) {
             lowest_zero = i;
             break;
         }
     }
-    /* eq = "the bits above i equal those of c"; where c has a 0 the bit must
-     * be 0 while eq holds, where c has a 1 eq continues only if the bit is 1. */
+    /* From the top, eq = "the bits so far equal those of c". A run of ones
+     * of c continues eq only if the bits are all 1; in a run of zeros the
+     * bits must all be 0 while eq holds: eq * sum(run) = 0, one constraint
+     * (a sum of at most 254 booleans is zero only when each is). */
     zg_lc eq = zg_lc_u64(cs, 1);
-    for (unsigned k = n; k-- > lowest_zero;) {
-        if ((c[k / 64] >> (k % 64)) & 1)
-            eq = zg_cs_mul(cs, eq, bits[k]);
-        else
-            zg_cs_assert_zero_if(cs, eq, bits[k]);
+    unsigned i = n;
+    while (i > lowest_zero) {
+        unsigned hi = i - 1, lo = hi;
+        int one = bit_of(c, hi);
+        while (lo > lowest_zero && bit_of(c, lo - 1) == one)
+            lo--;
+        if (one) {
+            eq = and_run(cs, eq, bits, lo, hi);
+        } else {
+            zg_lc sum = zg_lc_zero();
+            for (unsigned k = lo; k <= hi; k++)
+                sum = zg_lc_add(cs, sum, bits[k]);
+            zg_cs_assert_zero_if(cs, eq, sum);
+        }
+        i = lo;
     }
 }
 

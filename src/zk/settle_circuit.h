@@ -14,7 +14,7 @@
  * increase over the real slots; fees are < 2^128; firstNonce is slot 0's
  * nonce, lastNonce the last real slot's; total is the sum of the fees.
  *
- * Costs: 4,141 constraints per slot (EdDSA 3,621, receipt hash 321, nonce
+ * Costs: 3,947 constraints per slot (EdDSA 3,427, receipt hash 321, nonce
  * order 66, u128 fee 129, flags and sums 4) plus ~2,560 per circuit (the
  * signer's key and window table 2,046, user, provider, first and last nonce
  * and total ranges); zg_settle_circuit_cost() measures them.

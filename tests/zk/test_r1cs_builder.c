@@ -139,6 +139,86 @@ static void test_bad_statements(void)
     zg_r1cs_free(&r);
 }
 
+/* bits <= constant, exhaustively over 7-bit values and constants (runs of
+ * ones and zeros of every length), plus a long run near 2^64. */
+static void test_bits_le_const_exhaustive(void)
+{
+    int bad = 0;
+    for (uint64_t c = 0; c < 128; c++) {
+        for (uint64_t v = 0; v < 128; v++) {
+            zg_cs cs;
+            zg_cs_init(&cs);
+            zg_fr x = fr_u64(v);
+            zg_lc bits[7];
+            zg_cs_to_bits(&cs, zg_cs_private(&cs, &x), 7, bits);
+            uint64_t cc[4] = {c, 0, 0, 0};
+            zg_cs_bits_le_const(&cs, bits, 7, cc);
+            zg_r1cs r;
+            if (zg_cs_finalize(&cs, &r, NULL) != ZG_OK) {
+                bad++;
+                zg_cs_free(&cs);
+                continue;
+            }
+            zg_cs_free(&cs);
+            int ok = zg_r1cs_check(&r, r.witness, NULL, NULL) == ZG_OK;
+            if (ok != (v <= c))
+                bad++;
+            zg_r1cs_free(&r);
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    const uint64_t cs64[] = {0xfffffffffffffff0ULL, 0xf0000000000000ffULL, 0x8000000000000001ULL};
+    const uint64_t vs64[] = {0xfffffffffffffff0ULL, 0xfffffffffffffff1ULL, 0xf0000000000000ffULL,
+                             0xf000000000000100ULL, 0x8000000000000001ULL, 0x8000000000000002ULL, 0, UINT64_MAX};
+    for (size_t i = 0; i < 3; i++) {
+        for (size_t j = 0; j < 8; j++) {
+            zg_cs cs;
+            zg_cs_init(&cs);
+            zg_fr x = fr_u64(vs64[j]);
+            zg_lc bits[64];
+            zg_cs_to_bits(&cs, zg_cs_private(&cs, &x), 64, bits);
+            uint64_t cc[4] = {cs64[i], 0, 0, 0};
+            zg_cs_bits_le_const(&cs, bits, 64, cc);
+            zg_r1cs r;
+            zg_err err;
+            CHECK_OK(zg_cs_finalize(&cs, &r, &err));
+            zg_cs_free(&cs);
+            CHECK_MSG((zg_r1cs_check(&r, r.witness, NULL, NULL) == ZG_OK) == (vs64[j] <= cs64[i]),
+                      "%llx <= %llx", (unsigned long long)vs64[j], (unsigned long long)cs64[i]);
+            zg_r1cs_free(&r);
+        }
+    }
+}
+
+/* The alias h + r of a small h (it fits in 254 bits) is refused by the
+ * strict decomposition's bound, while r - 1 itself passes. */
+static void test_strict_alias(void)
+{
+    for (int alias = 0; alias < 2; alias++) {
+        uint64_t v[4];
+        zg_u128 c = 5;
+        for (int i = 0; i < 4; i++) {   /* v = 5 + r, or r - 1 */
+            uint64_t p = zg_fr_field.p[i];
+            c += alias ? p : (i == 0 ? p - 6 : p);
+            v[i] = (uint64_t)c;
+            c >>= 64;
+        }
+        zg_cs cs;
+        zg_cs_init(&cs);
+        zg_lc bits[254];
+        for (int i = 0; i < 254; i++)
+            bits[i] = zg_cs_bool_private(&cs, (int)((v[i / 64] >> (i % 64)) & 1));
+        uint64_t rm1[4] = {zg_fr_field.p[0] - 1, zg_fr_field.p[1], zg_fr_field.p[2], zg_fr_field.p[3]};
+        zg_cs_bits_le_const(&cs, bits, 254, rm1);
+        zg_r1cs r;
+        zg_err err;
+        CHECK_OK(zg_cs_finalize(&cs, &r, &err));
+        zg_cs_free(&cs);
+        CHECK((zg_r1cs_check(&r, r.witness, NULL, NULL) == ZG_OK) == !alias);
+        zg_r1cs_free(&r);
+    }
+}
+
 /* 64-bit comparators at the edges of the range. */
 static void test_less_than_64(void)
 {
@@ -186,5 +266,7 @@ int main(void)
     ZG_RUN(test_bits_and_compare);
     ZG_RUN(test_bad_statements);
     ZG_RUN(test_less_than_64);
+    ZG_RUN(test_bits_le_const_exhaustive);
+    ZG_RUN(test_strict_alias);
     ZG_TEST_END();
 }
