@@ -232,8 +232,10 @@ static int send_round(struct call *k, const char *body, size_t len, uint64_t uni
     zg_sdk_http_resp resp;
     rc = zg_sdk_http_post(k->url, hdrs, ZG_PROTO_NHEADERS, body, len, 600, stream ? on_sse : NULL, k,
                           &resp, e);
-    if (!rc && (resp.status < 200 || resp.status >= 300))
+    if (!rc && (resp.status < 200 || resp.status >= 300)) {
         rc = refused(&resp, e);
+        zg_sdk_http_resp_free(&resp);
+    }
     if (rc) {
         /* The provider took nothing: what was owed is owed still. */
         zg_err tmp;
