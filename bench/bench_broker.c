@@ -347,6 +347,9 @@ int main(int argc, char **argv)
     zg_store_stats(w.store, &commits, &writes, &queued);
     printf("store    %llu writes in %llu commits (%.1f per fsync)\n", (unsigned long long)writes,
            (unsigned long long)commits, commits ? (double)writes / (double)commits : 0.0);
+    unsigned long long ac = atomic_load(&w.metrics.admit_count), as = atomic_load(&w.metrics.admit_sum_us);
+    printf("admit    mean %.3f ms (checks + durable receipt, from the broker's own histogram)\n",
+           ac ? (double)as / (double)ac / 1e3 : 0.0);
     printf("ratio    broker/direct p99 = %.2f, throughput = %.2f\n", direct.p99 > 0 ? broker.p99 / direct.p99 : 0,
            direct.rps > 0 ? broker.rps / direct.rps : 0);
 

@@ -32,6 +32,7 @@ typedef struct load_run {
 typedef struct load_inflight {
     load_run *run;
     CURL *h;
+    struct curl_slist *headers;
     int cust;
     uint64_t nonce;
     int began;
@@ -62,8 +63,8 @@ static void load_start(CURLM *m, load_run *r, load_inflight *f, int cust, uint64
     zg_buf_init(&f->body);
     f->h = curl_easy_init();
     curl_easy_setopt(f->h, CURLOPT_URL, r->url);
-    curl_easy_setopt(f->h, CURLOPT_HTTPHEADER,
-                     customer_headers(&r->custs[cust], r->body, nonce, &r->in_fee, &zero, &r->in_fee));
+    f->headers = customer_headers(&r->custs[cust], r->body, nonce, &r->in_fee, &zero, &r->in_fee);
+    curl_easy_setopt(f->h, CURLOPT_HTTPHEADER, f->headers);
     curl_easy_setopt(f->h, CURLOPT_POSTFIELDS, r->body);
     curl_easy_setopt(f->h, CURLOPT_HEADERFUNCTION, load_on_hdr);
     curl_easy_setopt(f->h, CURLOPT_HEADERDATA, f);
@@ -80,7 +81,9 @@ static void load_finish(CURLM *m, load_inflight *f, int completed)
     if (r->n_log < LOAD_MAX_LOG) r->log[r->n_log++] = (load_sent){f->cust, f->nonce, f->began, completed, r->in_fee};
     curl_multi_remove_handle(m, f->h);
     curl_easy_cleanup(f->h);
+    curl_slist_free_all(f->headers);
     f->h = NULL;
+    f->headers = NULL;
     zg_buf_free(&f->body);
 }
 
