@@ -302,3 +302,79 @@ zg_cs_point zg_cs_bj_mul_any(zg_cs *cs, zg_cs_point base, const zg_lc *bits, uns
     free(t);
     return r;
 }
+
+/* ---- variable base, signed odd digits ---- */
+
+void zg_cs_bj_otable_build(zg_cs *cs, zg_cs_point base, zg_cs_bj_otable *t)
+{
+    /* Q = base / 2 in the subgroup: ((l + 1) / 2) * base natively; the circuit
+     * checks Q on the curve and 2 Q == base (any such Q works, see gadgets.h). */
+    zg_bj_affine bv, qv;
+    zg_cs_value(cs, base.x, &bv.x);
+    zg_cs_value(cs, base.y, &bv.y);
+    uint64_t half[4];
+    zg_u128 c = 1;
+    for (int i = 0; i < 4; i++) {
+        c += zg_bj_subgroup_order[i];
+        half[i] = (uint64_t)c;
+        c >>= 64;
+    }
+    for (int i = 0; i < 4; i++)   /* (l + 1) / 2 */
+        half[i] = (half[i] >> 1) | (i < 3 ? half[i + 1] << 63 : 0);
+    zg_bj_affine_mul(&qv, &bv, half);
+    zg_cs_point q = zg_cs_point_private(cs, &qv);
+    zg_cs_bj_assert_on_curve(cs, q);
+    zg_cs_point q2 = zg_cs_bj_double(cs, q);
+    zg_cs_assert_equal(cs, q2.x, base.x);
+    zg_cs_assert_equal(cs, q2.y, base.y);
+    zg_cs_point qi = q;
+    for (unsigned i = 0; i < ZG_BJ_ODD_WINDOWS; i++) {
+        zg_cs_point d = i == 0 ? q2 : zg_cs_bj_double(cs, qi);
+        t->p[i][0] = qi;
+        for (int k = 1; k < 4; k++)
+            t->p[i][k] = zg_cs_bj_add(cs, t->p[i][k - 1], d);
+        t->offset = i == 0 ? t->p[0][3] : zg_cs_bj_add(cs, t->offset, t->p[i][3]);
+        if (i + 1 < ZG_BJ_ODD_WINDOWS)
+            qi = zg_cs_bj_double(cs, zg_cs_bj_double(cs, d));   /* 8 * Q_i */
+    }
+}
+
+/* 1 - a - b + 2ab: 1 when the booleans a and b are equal. */
+static zg_lc xnor(zg_cs *cs, zg_lc a, zg_lc b)
+{
+    zg_fr two;
+    zg_fr_set_u64(&two, 2);
+    zg_lc r = zg_lc_sub(cs, zg_lc_sub(cs, zg_lc_u64(cs, 1), a), b);
+    return zg_lc_add_scaled(cs, r, &two, zg_cs_mul(cs, a, b));
+}
+
+zg_cs_point zg_cs_bj_mul_otable(zg_cs *cs, const zg_cs_bj_otable *t, const zg_lc *bits, unsigned n)
+{
+    zg_cs_point acc = t->offset;
+    if (n > 3 * ZG_BJ_ODD_WINDOWS) {
+        if (cs->status == ZG_OK)
+            cs->status = ZG_EINVAL;
+        return acc;
+    }
+    zg_fr two, m1;
+    zg_fr_set_u64(&two, 2);
+    zg_fr_one(&m1);
+    zg_fr_neg(&m1, &m1);
+    for (unsigned i = 0; i < ZG_BJ_ODD_WINDOWS; i++) {
+        zg_lc b[3];
+        for (unsigned k = 0; k < 3; k++)
+            b[k] = 3 * i + k < n ? bits[3 * i + k] : zg_lc_zero();
+        /* digit 2v - 7: magnitude index (b0, b1) when b2 = 1, else (1-b0, 1-b1) */
+        zg_lc c0 = xnor(cs, b[0], b[2]), c1 = xnor(cs, b[1], b[2]);
+        const zg_cs_point *e = t->p[i];
+        zg_cs_point p;
+        zg_lc lox = zg_cs_select(cs, c0, e[1].x, e[0].x), hix = zg_cs_select(cs, c0, e[3].x, e[2].x);
+        zg_lc loy = zg_cs_select(cs, c0, e[1].y, e[0].y), hiy = zg_cs_select(cs, c0, e[3].y, e[2].y);
+        p.x = zg_cs_select(cs, c1, hix, lox);
+        p.y = zg_cs_select(cs, c1, hiy, loy);
+        /* negative digit when b2 = 0: -(x, y) = (-x, y) */
+        p.x = zg_cs_mul(cs, zg_lc_add_const(cs, zg_lc_scale(cs, b[2], &two), &m1), p.x);
+        acc = zg_cs_bj_add(cs, acc, p);
+    }
+    return acc;
+}

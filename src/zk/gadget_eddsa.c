@@ -19,7 +19,7 @@ void zg_cs_eddsa_key_prepare(zg_cs *cs, zg_cs_point a, const zg_bj_fixed_table *
     /* A8.x != 0 (circomlib's IsZero check): x has an inverse. A8 = (0, +-1)
      * would make every signature with S * Base8 == R8 valid. */
     (void)zg_cs_inv(cs, a8.x);
-    zg_cs_bj_table_build(cs, a8, 254, &key->a8);
+    zg_cs_bj_otable_build(cs, a8, &key->a8);
 }
 
 void zg_cs_eddsa_verify(zg_cs *cs, zg_lc enabled, const zg_cs_eddsa_key *key, zg_lc msg,
@@ -41,7 +41,7 @@ void zg_cs_eddsa_verify(zg_cs *cs, zg_lc enabled, const zg_cs_eddsa_key *key, zg
     zg_cs_to_bits_strict(cs, h, hbits);
     /* S * Base8 == R8 + h * A8 */
     zg_cs_point left = zg_cs_bj_mul_fixed(cs, key->b8, sbits, 253);
-    zg_cs_point right = zg_cs_bj_add(cs, r8, zg_cs_bj_mul_table(cs, &key->a8, hbits, 254));
+    zg_cs_point right = zg_cs_bj_add(cs, r8, zg_cs_bj_mul_otable(cs, &key->a8, hbits, 254));
     zg_cs_assert_zero_if(cs, enabled, zg_lc_sub(cs, left.x, right.x));
     zg_cs_assert_zero_if(cs, enabled, zg_lc_sub(cs, left.y, right.y));
 }

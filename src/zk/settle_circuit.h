@@ -14,10 +14,10 @@
  * increase over the real slots; fees are < 2^128; firstNonce is slot 0's
  * nonce, lastNonce the last real slot's; total is the sum of the fees.
  *
- * Costs: 3,947 constraints per slot (EdDSA 3,427, receipt hash 321, nonce
- * order 66, u128 fee 129, flags and sums 4) plus ~2,560 per circuit (the
- * signer's key and window table 2,046, user, provider, first and last nonce
- * and total ranges); zg_settle_circuit_cost() measures them.
+ * Costs: 3,701 constraints per slot (EdDSA 3,181, receipt hash 321, nonce
+ * order 66, u128 fee 129, flags and sums 4) plus 3,836 per circuit (the
+ * signer's key and signed-digit table 3,323, user, provider, first and last
+ * nonce and total ranges); zg_settle_circuit_cost() measures them.
  * Witness: about 6 ms of CPU per slot (bench/bench_circuit.c).
  */
 #ifndef ZG_ZK_SETTLE_CIRCUIT_H

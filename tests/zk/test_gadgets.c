@@ -163,6 +163,37 @@ static void test_scalar_mul(void)
     free(tab);
 }
 
+/* Signed odd-digit multiplication (the EdDSA path) against native, over a
+ * subgroup base, for edge and random scalars. */
+static void test_mul_otable(void)
+{
+    zg_bj_affine p = rnd_point(), base, want;
+    uint64_t eight[4] = {8, 0, 0, 0};
+    zg_bj_affine_mul(&base, &p, eight);
+    uint64_t ks[6][4] = {{0, 0, 0, 0}, {1, 0, 0, 0}, {7, 0, 0, 0},
+                         {~0ULL, ~0ULL, ~0ULL, ~0ULL >> 2},   /* 2^254 - 1 */
+                         {rnd(), rnd(), rnd(), rnd() >> 2}, {rnd(), rnd(), rnd(), rnd() >> 2}};
+    zg_cs cs;
+    zg_cs_init(&cs);
+    zg_cs_bj_otable *t = malloc(sizeof *t);
+    uint32_t c0 = zg_cs_n_constraints(&cs);
+    zg_cs_bj_otable_build(&cs, zg_cs_point_private(&cs, &base), t);
+    uint32_t c1 = zg_cs_n_constraints(&cs);
+    for (int k = 0; k < 6; k++) {
+        zg_lc bits[254];
+        for (int i = 0; i < 254; i++)
+            bits[i] = zg_cs_bool_private(&cs, (int)((ks[k][i / 64] >> (i % 64)) & 1));
+        uint32_t c2 = zg_cs_n_constraints(&cs);
+        zg_cs_point r = zg_cs_bj_mul_otable(&cs, t, bits, 254);
+        if (k == 0)
+            printf("mul_otable(254 bits): %u constraints, table %u once\n", zg_cs_n_constraints(&cs) - c2, c1 - c0);
+        zg_bj_affine_mul(&want, &base, ks[k]);
+        CHECK_MSG(point_eq(&cs, r, &want), "signed-digit multiplication, scalar %d", k);
+    }
+    CHECK(satisfied(&cs));
+    free(t);
+}
+
 static const char *PRV = "0001020304050607080900010203040506070809000102030405060708090001";
 
 /* Builds a verifier of sig over m; returns 1 when the witness satisfies it. */
@@ -230,6 +261,7 @@ int main(void)
     ZG_RUN(test_poseidon_constants);
     ZG_RUN(test_point_ops);
     ZG_RUN(test_scalar_mul);
+    ZG_RUN(test_mul_otable);
     ZG_RUN(test_eddsa);
     ZG_TEST_END();
 }
