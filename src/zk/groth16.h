@@ -84,6 +84,16 @@ int zg_groth16_prove(zg_groth16_proof *proof, const zg_groth16_pk *pk, const zg_
 int zg_groth16_verify(const zg_groth16_vk *vk, const zg_fr *inputs, uint32_t n_public,
                       const zg_groth16_proof *proof, zg_err *e);
 
+/* k proofs at once, the native twin of the Solidity verifyBatch: random
+ * rho_j from the OS (rho_0 = 1), one multi-pairing of k + 3 pairs
+ *   prod_j e(rho_j A_j, B_j) e(-(sum rho) alpha, beta) e(-sum rho_j L_j, gamma)
+ *   e(-sum rho_j C_j, delta) == 1.
+ * inputs holds k * vk->n_public values, proof j's first. ZG_OK when all
+ * verify, ZG_ECRYPTO when at least one does not (which one is not known:
+ * check them one by one for that), ZG_EINVAL for k = 0. */
+int zg_groth16_verify_batch(const zg_groth16_vk *vk, const zg_fr *inputs, const zg_groth16_proof *proofs,
+                            size_t k, zg_err *e);
+
 /*
  * Binary formats (all integers little-endian u32, points as in g1.h/g2.h:
  * big-endian coordinates, G2 imaginary part first, infinity all zeros):

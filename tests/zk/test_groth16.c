@@ -50,6 +50,33 @@ static void test_prove_verify(void)
     CHECK_OK(zg_groth16_verify(&pk.vk, pub, 5, &p2, &err));
 }
 
+static void test_batch(void)
+{
+    zg_err err;
+    enum { K = 4 };
+    zg_groth16_proof proofs[K];
+    zg_fr in[K * 5];
+    for (int j = 0; j < K; j++) {
+        zg_r1cs c2;
+        CHECK_EQ_INT(zk_chain_build(&c2, 500, 900 + (uint64_t)j), 0);
+        CHECK_OK(zg_groth16_prove(&proofs[j], &pk, &c2, NULL, 0, &err));
+        memcpy(&in[j * 5], c2.witness + 1, 5 * sizeof(zg_fr));
+        zg_r1cs_free(&c2);
+    }
+    CHECK_OK(zg_groth16_verify_batch(&pk.vk, in, proofs, K, &err));
+    CHECK_OK(zg_groth16_verify_batch(&pk.vk, in, proofs, 1, &err));
+    zg_fr one;
+    zg_fr_one(&one);
+    zg_fr_add(&in[13], &in[13], &one);   /* proof 2, input 3 */
+    CHECK_EQ_INT(zg_groth16_verify_batch(&pk.vk, in, proofs, K, &err), ZG_ECRYPTO);
+    zg_fr_sub(&in[13], &in[13], &one);
+    zg_groth16_proof t = proofs[1];
+    proofs[1] = proofs[2];
+    proofs[2] = t;
+    CHECK_EQ_INT(zg_groth16_verify_batch(&pk.vk, in, proofs, K, &err), ZG_ECRYPTO);
+    CHECK_EQ_INT(zg_groth16_verify_batch(&pk.vk, in, proofs, 0, &err), ZG_EINVAL);
+}
+
 static void test_bad_witness(void)
 {
     zg_err err;
@@ -137,6 +164,7 @@ static void test_contribution(void)
 int main(void)
 {
     ZG_RUN(test_prove_verify);
+    ZG_RUN(test_batch);
     ZG_RUN(test_bad_witness);
     ZG_RUN(test_serialization);
     ZG_RUN(test_contribution);
