@@ -178,7 +178,7 @@ The network is running:
   logs      $run/*.log
 
 Use it with zg (the demo customer's wallet is in $run/home):
-  . scripts/env.sh; export ZG_HOME=$run/home
+  . scripts/env.sh; export ZG_HOME=$run/home ZG_RPC_URL=$rpc
   zg services
   zg account show --provider $provider_addr
   zg chat --provider $provider_addr "Why is a raven like a writing-desk?"
