@@ -4,6 +4,8 @@
  * and the pairing's bilinearity, non-degeneracy and order.
  */
 #include "zg_test.h"
+#include "zk/fq_fast.h"
+#include "zk/fq_inv.h"
 #include "zk/pairing.h"
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
@@ -70,6 +72,34 @@ static void test_gamma(void)
     CHECK(rem == 0);
     zg_fq2_pow(&t, &xi, e, 4);
     CHECK(zg_fq2_eq(&t, &zg_bn254_gamma[0][0]));
+}
+
+/* The no-carry multiplication and the GMP inversion agree with mont.h. */
+static void test_fast_fq(void)
+{
+    int bad = 0;
+    for (int i = 0; i < 20000; i++) {
+        zg_fq x, y, r1, r2;
+        uint8_t b[64];
+        for (int k = 0; k < 64; k++) b[k] = (uint8_t)rnd();
+        zg_fq_from_bytes_reduce(&x, b, 32);
+        zg_fq_from_bytes_reduce(&y, b + 32, 32);
+        if (i == 0)   /* q - 1 squared: the largest inputs */
+            for (int k = 0; k < 4; k++) x.v[k] = y.v[k] = zg_fq_field.p[k] - (k == 0);
+        zg_fq_mul(&r1, &x, &y);
+        zg_fq_mul_nc(&r2, &x, &y);
+        bad += !zg_fq_eq(&r1, &r2);
+        if (i % 100 == 0) {
+            zg_fq_inv(&r1, &x);
+            zg_fq_inv_vartime(&r2, &x);
+            bad += !zg_fq_eq(&r1, &r2);
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    zg_fq z, zi;
+    zg_fq_zero(&z);
+    zg_fq_inv_vartime(&zi, &z);
+    CHECK(zg_fq_is_zero(&zi));
 }
 
 static void test_tower(void)
@@ -236,6 +266,7 @@ static void test_pairing(void)
 int main(void)
 {
     ZG_RUN(test_gamma);
+    ZG_RUN(test_fast_fq);
     ZG_RUN(test_tower);
     ZG_RUN(test_groups);
     ZG_RUN(test_pairing);
