@@ -184,7 +184,7 @@ static void book_mined(zg_settler *s, const batch *b, int64_t id)
     }
 }
 
-static int submit(zg_settler *s, batch *b)
+static int submit_once(zg_settler *s, batch *b)
 {
     if (!b->n) return ZG_OK;
     row_job row = {0, "pending", NULL, NULL, b->n, 0, {{0}}};
@@ -217,6 +217,36 @@ static int submit(zg_settler *s, batch *b)
         zg_u256_add(&b->paid_total, &b->paid_total, &row.total);
     }
     b->n = 0;
+    return rc;
+}
+
+static int batch_add(batch *b, const zg_settle_proof *p, size_t n_receipts);
+
+/* Sends the batch; when a transaction of several accounts is refused, each
+ * account is retried alone, so that one account the contract refuses (its
+ * balance drawn by a matured refund, say) does not hold up the others. */
+static int submit(zg_settler *s, batch *b)
+{
+    size_t n = b->n;
+    zg_settle_proof *p = n ? malloc(n * sizeof *p) : NULL;
+    size_t *nr = n ? malloc(n * sizeof *nr) : NULL;
+    if (n && (!p || !nr)) { free(p); free(nr); return submit_once(s, b); }
+    if (n) { memcpy(p, b->p, n * sizeof *p); memcpy(nr, b->n_receipts, n * sizeof *nr); }
+    int rc = submit_once(s, b);
+    int several = 0;
+    for (size_t i = 1; i < n; i++) several |= memcmp(p[i].user, p[0].user, 20) != 0;
+    if (rc == ZG_EREVERT && several) {
+        rc = ZG_OK;
+        for (size_t i = 0; i < n;) {
+            size_t j = i;
+            while (j < n && memcmp(p[j].user, p[i].user, 20) == 0) j++;
+            for (size_t k = i; k < j; k++) batch_add(b, &p[k], nr[k]);
+            if (submit_once(s, b)) rc = ZG_EREVERT;
+            i = j;
+        }
+    }
+    free(p);
+    free(nr);
     return rc;
 }
 
@@ -362,6 +392,15 @@ static void *loop_main(void *arg)
     return NULL;
 }
 
+/* A 'pending' row left by a broker that died while its transaction was out:
+ * its fate is unknown here; the chain nonces settle it (pruning). */
+static int mark_stale(sqlite3 *db, void *arg)
+{
+    return sqlite3_exec(db, "UPDATE settlements SET status='unknown', error='the broker stopped while the "
+                            "transaction was pending; receipts the chain paid are pruned by nonce' "
+                            "WHERE status='pending'", NULL, NULL, NULL) == SQLITE_OK ? ZG_OK : ZG_EIO;
+}
+
 int zg_settler_new(zg_settler **out, const zg_settler_opts *o, zg_err *e)
 {
     zg_settler *s = calloc(1, sizeof *s);
@@ -370,6 +409,7 @@ int zg_settler_new(zg_settler **out, const zg_settler_opts *o, zg_err *e)
     pthread_mutex_init(&s->round, NULL);
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
+    zg_store_exec(s->o.store, mark_stale, NULL);
     *out = s;
     return ZG_OK;
 }
