@@ -192,6 +192,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "building the settlement circuit failed: %s\n", err.msg);
         return 1;
     }
+    FILE *la = fopen("/proc/loadavg", "r");
+    char load[64] = "?";
+    if (la) {
+        if (!fgets(load, sizeof load, la)) snprintf(load, sizeof load, "?");
+        fclose(la);
+    }
+    load[strcspn(load, "\n")] = 0;
+    printf("load average at start: %s (both sides share the machine; ratios are what counts)\n", load);
     printf("settlement circuit, %u slots: %u constraints, %u wires, domain 2^%u\n", n_slots, cs.n_constraints,
            cs.n_wires, zg_groth16_domain_log(cs.n_constraints, cs.n_public));
 
