@@ -219,6 +219,42 @@ static void test_failures_live(void)
     (void)st;
 }
 
+/* The main customer takes 0.001 eth back: a refund request, an hour of chain
+ * time (anvil's evm_increaseTime), then the payout. */
+static void test_refund(void)
+{
+    if (!report)
+        return;
+    cli_out o;
+    char cenv[600];
+    snprintf(cenv, sizeof cenv, "-u ZG_PRIVATE_KEY -u ZG_KEYSTORE ZG_HOME=%s/home ZG_RPC_URL=%s ZG_PASSWORD=", run, rpc);
+    CHECK_EQ_INT(cli_run(&o, cenv, "account show --provider " PROVIDER " --json"), 0);
+    json_t *a = json_loads(o.out, 0, NULL);
+    unsigned long long before = wei(a, "balance");
+    json_decref(a);
+    /* too early: exit 1, nothing paid */
+    CHECK_EQ_INT(cli_run(&o, cenv, "account refund --provider " PROVIDER " 0.001eth"), 0);
+    int code = cli_run(&o, cenv, "account refund --provider " PROVIDER " --process");
+    CHECK_EQ_INT(code, 1);
+    CHECK(strstr(o.err, "no refund has matured yet") != NULL);
+    /* more than is available: exit 5 */
+    code = cli_run(&o, cenv, "account refund --provider " PROVIDER " 1eth");
+    CHECK_EQ_INT(code, 5);
+    CHECK_EQ_INT(sh("curl -s -o /dev/null -H 'Content-Type: application/json' -d "
+                    "'{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"evm_increaseTime\",\"params\":[3601]}' %s", rpc), 0);
+    CHECK_EQ_INT(sh("curl -s -o /dev/null -H 'Content-Type: application/json' -d "
+                    "'{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"evm_mine\",\"params\":[]}' %s", rpc), 0);
+    CHECK_EQ_INT(cli_run(&o, cenv, "account refund --provider " PROVIDER " --process --json"), 0);
+    CHECK_EQ_INT(cli_run(&o, cenv, "account show --provider " PROVIDER " --json"), 0);
+    a = json_loads(o.out, 0, NULL);
+    CHECK_EQ_U64(wei(a, "balance") + 1000000000000000ull, before);
+    CHECK_EQ_U64(wei(a, "pending_refund"), 0);
+    /* deposits == balance + provider income + refunds, to the wei */
+    CHECK_EQ_U64(wei(a, "balance") + wei(report, "provider_income") + 1000000000000000ull,
+                 wei(report, "balance_before"));
+    json_decref(a);
+}
+
 int main(void)
 {
     const char *build = getenv("ZG_BUILD");
@@ -240,6 +276,7 @@ int main(void)
     ZG_RUN(test_main_command);
     ZG_RUN(test_js_customer);
     ZG_RUN(test_failures_live);
+    ZG_RUN(test_refund);
     net_env("");
     sh("%s bash scripts/network.sh stop >/dev/null 2>&1", env);
     json_decref(report);
