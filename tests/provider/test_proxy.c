@@ -426,6 +426,45 @@ static void test_upstream_misbehaving(void)
     zg_buf_free(&a.body);
 }
 
+static size_t abort_after_first(char *p, size_t sz, size_t n, void *arg)
+{
+    return 0; /* curl aborts the transfer: the customer hangs up mid-stream */
+}
+
+/* A customer hanging up mid-stream: the broker finishes the answer upstream,
+ * books its output (the model produced it), and keeps serving. */
+static void test_client_gone(void)
+{
+    char url[200];
+    snprintf(url, sizeof url, "%sslow/chat/completions", W.base);
+    zg_u256 in = input_fee_of(BODY_STREAM), prev = u(owed_a), fee;
+    zg_u256_add(&fee, &in, &prev);
+    struct curl_slist *h = customer_headers(&W.a, BODY_STREAM, ++nonce_a, &in, &prev, &fee);
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, BODY_STREAM);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, abort_after_first);
+    CHECK_EQ_INT(curl_easy_perform(c), CURLE_WRITE_ERROR);
+    curl_easy_cleanup(c);
+    curl_slist_free_all(h);
+    /* the answer ends upstream ~1 s later; then the output is owed */
+    books bk;
+    int settled = 0;
+    for (int i = 0; i < 40 && !settled; i++) {
+        usleep(100000);
+        get_books(&W.a, &bk);
+        settled = bk.last_nonce == (long long)nonce_a && strtoull(bk.owed, NULL, 10) == strlen(FAKE_ANSWER) * OUT_PRICE;
+    }
+    CHECK_MSG(settled, "the abandoned answer was not booked (owed %s)", bk.owed);
+    owed_a = strlen(FAKE_ANSWER) * OUT_PRICE;
+    http_answer a = {0};
+    send_ok(&W.a, "ok/chat/completions", BODY_PLAIN, ++nonce_a, owed_a, &a);
+    CHECK_EQ_INT(a.status, 200);
+    owed_a = strtoull(a.output_units, NULL, 10) * OUT_PRICE;
+    zg_buf_free(&a.body);
+}
+
 static void test_close(void)
 {
     http_answer a = {0};
@@ -503,7 +542,7 @@ static void test_restart(void)
     CHECK_EQ_STR(after.unsettled, before.unsettled);
     CHECK_EQ_STR(after.owed, before.owed);
     CHECK_EQ_INT(after.receipts, before.receipts);
-    CHECK_EQ_INT(after.receipts, (long long)nonce_a);
+    CHECK_EQ_INT(after.receipts, (long long)nonce_a);  /* one per accepted nonce */
     http_answer a = {0};
     send_ok(&W.a, "ok/chat/completions", BODY_PLAIN, nonce_a, 0, &a);
     CHECK_EQ_INT(a.status, 409);
@@ -522,6 +561,7 @@ int main(void)
     ZG_RUN(test_rejections);
     ZG_RUN(test_stream_answer);
     ZG_RUN(test_upstream_misbehaving);
+    ZG_RUN(test_client_gone);
     ZG_RUN(test_close);
     ZG_RUN(test_balance);
     ZG_RUN(test_admin);
