@@ -255,6 +255,31 @@ static void test_refund(void)
     json_decref(a);
 }
 
+/* The broker goes away: a chat fails with exit 6 and leaves the owed fee as it was. */
+static void test_provider_down(void)
+{
+    if (!report)
+        return;
+    cli_out o;
+    char cenv[600], p[300];
+    snprintf(cenv, sizeof cenv, "-u ZG_PRIVATE_KEY -u ZG_KEYSTORE ZG_HOME=%s/home ZG_RPC_URL=%s ZG_PASSWORD=", run, rpc);
+    /* one answer, so that something is owed */
+    CHECK_EQ_INT(cli_run(&o, cenv, "chat --provider " PROVIDER " --max-tokens 8 --json hello"), 0);
+    json_t *r = json_loads(o.out, 0, NULL);
+    char owed[96];
+    snprintf(owed, sizeof owed, "%s", json_string_value(json_object_get(r, "output_fee")) ? json_string_value(json_object_get(r, "output_fee")) : "?");
+    json_decref(r);
+    snprintf(p, sizeof p, "%s/provider.pid", run);
+    CHECK_EQ_INT(sh("kill $(cat %s) && sleep 1", p), 0);
+    int code = cli_run(&o, cenv, "chat --provider " PROVIDER " hello again");
+    CHECK_EQ_INT(code, 6);
+    CHECK(strstr(o.err, "cannot reach the provider") != NULL);
+    CHECK_EQ_INT(cli_run(&o, cenv, "account show --provider " PROVIDER " --json"), 0);
+    json_t *a = json_loads(o.out, 0, NULL);
+    CHECK_EQ_STR(json_string_value(json_object_get(a, "owed_output_fee")), owed);
+    json_decref(a);
+}
+
 int main(void)
 {
     const char *build = getenv("ZG_BUILD");
@@ -277,6 +302,7 @@ int main(void)
     ZG_RUN(test_js_customer);
     ZG_RUN(test_failures_live);
     ZG_RUN(test_refund);
+    ZG_RUN(test_provider_down);
     net_env("");
     sh("%s bash scripts/network.sh stop >/dev/null 2>&1", env);
     json_decref(report);
