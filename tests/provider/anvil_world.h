@@ -159,7 +159,8 @@ static int setup(void)
              "\"model\":\"zg-ngram-alice\",\"input_price\":%d,\"output_price\":%d,"
              "\"additional_properties\":{\"unit\":\"byte\",\"maxTokens\":64,\"bytesPerToken\":16}},"
              "{\"name\":\"down\",\"upstream\":\"http://127.0.0.1:1\",\"input_price\":%d,\"output_price\":%d}],"
-             "\"settlement\":{\"circuit_sizes\":[4],\"proving_dir\":\"%s\",\"interval_s\":3600}}",
+             "\"settlement\":{\"circuit_sizes\":[4],\"proving_dir\":\"%s\",\"interval_s\":3600,"
+             "\"refund_margin_s\":7200}}",
              W.dir, W.anvil.url, W.serving, zg_model_server_port(W.msrv), IN_PRICE, OUT_PRICE, IN_PRICE, OUT_PRICE,
              W.dir);
     if (zg_pcfg_load_text(&W.cfg, cfg, &err)) { fprintf(stderr, "%s\n", err.msg); return -1; }
@@ -259,6 +260,8 @@ static void stored_receipts(const customer *c, zg_u256 *sum, uint64_t *top, size
 
 static void chain_state(const customer *c, zg_u256 *balance, uint64_t *nonce);
 static json_t *settle_now(void);
+static void send_ok(const customer *c, const char *path, const char *body, uint64_t nonce, uint64_t prev,
+                    http_answer *a);
 
 /* After the restart: every receipt settled once, every began answer among them. */
 static void test_crash_settled_once(void)
@@ -369,6 +372,43 @@ static void test_chain_rejections(void)
     CHECK_EQ_INT(a.status, 409);
     CHECK_EQ_INT(zg_u256_cmp(&before, &fees_sent), 0);
     zg_buf_free(&a.body);
+}
+
+/* A refund request makes the account due for settlement (its receipts are
+ * payable only until the refund matures), with no threshold or age reached. */
+static void test_refund_triggers_settlement(void)
+{
+    http_answer a = {0};
+    const char *body = "{\"messages\":[{\"role\":\"user\",\"content\":\"Off with her head\"}],\"max_tokens\":4}";
+    send_ok(&W.a, "chat/chat/completions", body, ++nonce_a, owed_a, &a);
+    CHECK_EQ_INT(a.status, 200);
+    owed_a = (uint64_t)atoll(a.output_units) * OUT_PRICE;
+    zg_buf_free(&a.body);
+    char *sum = NULL;
+    zg_err err;
+    CHECK_OK(zg_settler_run(W.settler, 0, &sum, &err));   /* not due: below threshold, young */
+    CHECK(sum && strstr(sum, "\"receipts\":0") != NULL);
+    free(sum);
+    zg_eth_key k = W.a.wallet;
+    zg_address prov;
+    memcpy(prov.b, W.provider, 20);
+    zg_u256 amount = zg_u256_from_u64(1000);
+    CHECK_OK(zg_serving_request_refund(&W.sv, &k, &prov, &amount, NULL, NULL, &err));
+    zg_acct now;
+    int seen = 0;
+    for (int i = 0; i < 50 && !seen; i++) {
+        usleep(100000);
+        seen = zg_accts_get(W.accts, W.a.addr, &now) == ZG_OK && now.chain.refund_matures_at != 0;
+    }
+    CHECK_MSG(seen, "the RefundRequested event did not reach the account cache");
+    sum = NULL;
+    CHECK_OK(zg_settler_run(W.settler, 0, &sum, &err));
+    CHECK(sum && strstr(sum, "\"receipts\":1") != NULL);
+    free(sum);
+    zg_u256 bal;
+    uint64_t nonce;
+    chain_state(&W.a, &bal, &nonce);
+    CHECK_EQ_U64(nonce, nonce_a);
 }
 
 /* A deposit reaches the broker through the contract's events, without a

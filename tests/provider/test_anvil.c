@@ -21,6 +21,7 @@ int main(void)
     ZG_RUN(test_deposit_event);
     ZG_RUN(test_settlement);
     ZG_RUN(test_restart_then_settle);
+    ZG_RUN(test_refund_triggers_settlement);
     stop_broker();
     zg_verifier_free(W.ver);
     zg_pcfg_free(&W.cfg);
