@@ -92,7 +92,10 @@ static zg_r1cs_term *arena_alloc(zg_cs *cs, size_t n)
         cs->cur++;
         cs->used = 0;
     }
-    size_t cap = n > ZG_CS_CHUNK_TERMS ? n : ZG_CS_CHUNK_TERMS;
+    /* chunks grow from 1K terms (small circuits stay small) to 64K */
+    size_t cap = cs->n_chunks >= 6 ? ZG_CS_CHUNK_TERMS : (size_t)1024 << cs->n_chunks;
+    if (cap < n)
+        cap = n;
     zg_r1cs_term **chunks = realloc(cs->chunk, (cs->n_chunks + 1) * sizeof *chunks);
     if (!chunks)
         goto oom;
@@ -185,7 +188,7 @@ static zg_lc new_wire(zg_cs *cs, const zg_fr *value, int pub)
         cs_fail(cs, ZG_ERANGE);
         return zg_lc_zero();
     }
-    if (cs->n_wires == cs->cap_wires && !set_wire_cap(cs, cs->cap_wires ? cs->cap_wires * 2 : 1024))
+    if (cs->n_wires == cs->cap_wires && !set_wire_cap(cs, cs->cap_wires ? cs->cap_wires * 2 : 256))
         return zg_lc_zero();
     uint32_t w = cs->n_wires++;
     if (value)
@@ -410,7 +413,7 @@ static int grow_terms(zg_cs *cs, int m, size_t extra)
 {
     if (cs->n_terms[m] + extra <= cs->cap_terms[m])
         return 1;
-    size_t cap = cs->cap_terms[m] ? cs->cap_terms[m] : 4096;
+    size_t cap = cs->cap_terms[m] ? cs->cap_terms[m] : 256;
     while (cap < cs->n_terms[m] + extra)
         cap *= 2;
     return set_terms_cap(cs, m, cap);
@@ -421,7 +424,7 @@ void zg_cs_enforce(zg_cs *cs, zg_lc a, zg_lc b, zg_lc c)
     if (cs->status != ZG_OK)
         return;
     if (cs->n_constraints + 1 >= cs->cap_constraints &&
-        !set_constraint_cap(cs, cs->cap_constraints ? cs->cap_constraints * 2 : 4096))
+        !set_constraint_cap(cs, cs->cap_constraints ? cs->cap_constraints * 2 : 256))
         return;
     const zg_lc *lc[3] = {&a, &b, &c};
     for (int m = 0; m < 3; m++) {
