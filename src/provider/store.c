@@ -26,6 +26,7 @@ typedef struct op {
 struct zg_store {
     sqlite3 *wdb, *rdb;
     sqlite3_stmt *ins_receipt, *upd_output, *del_receipt, *upsert_owed;
+    sqlite3_stmt *sp_begin, *sp_release, *sp_rollback, *tx_begin, *tx_commit;
     pthread_t writer;
     pthread_mutex_t mu, rmu;
     pthread_cond_t cv;
@@ -149,18 +150,26 @@ static int exec_sql(sqlite3 *db, const char *sql)
     return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? ZG_OK : ZG_EIO;
 }
 
-/* One group: BEGIN, each op in a savepoint, COMMIT, then the callbacks. */
+static int run_stmt(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? ZG_OK : ZG_EIO;
+}
+
+/* One group: BEGIN, each op in a savepoint, COMMIT, then the callbacks.
+ * (The transaction statements are prepared once: they run for every op.) */
 static void commit_batch(zg_store *s, op *batch)
 {
-    int rc = exec_sql(s->wdb, "BEGIN IMMEDIATE");
+    int rc = run_stmt(s->tx_begin);
     for (op *o = batch; o; o = o->next) {
         if (rc) { o->rc = rc; continue; }
-        exec_sql(s->wdb, "SAVEPOINT w");
+        run_stmt(s->sp_begin);
         o->rc = run_op(s, o);
-        if (o->rc) exec_sql(s->wdb, "ROLLBACK TO w");
-        exec_sql(s->wdb, "RELEASE w");
+        if (o->rc) run_stmt(s->sp_rollback);
+        run_stmt(s->sp_release);
     }
-    if (!rc && exec_sql(s->wdb, "COMMIT")) {
+    if (!rc && run_stmt(s->tx_commit)) {
         exec_sql(s->wdb, "ROLLBACK");
         rc = ZG_EIO;
     }
@@ -301,8 +310,20 @@ static int prepare_all(zg_store *s, zg_err *e)
     if (!rc) rc = prepare(s->wdb, "DELETE FROM receipts WHERE user=? AND nonce=? AND status<2", &s->del_receipt);
     if (!rc) rc = prepare(s->wdb, "INSERT INTO accounts(user, owed) VALUES(?1,?2)"
                           " ON CONFLICT(user) DO UPDATE SET owed=?2", &s->upsert_owed);
+    if (!rc) rc = prepare(s->wdb, "SAVEPOINT w", &s->sp_begin);
+    if (!rc) rc = prepare(s->wdb, "RELEASE w", &s->sp_release);
+    if (!rc) rc = prepare(s->wdb, "ROLLBACK TO w", &s->sp_rollback);
+    if (!rc) rc = prepare(s->wdb, "BEGIN IMMEDIATE", &s->tx_begin);
+    if (!rc) rc = prepare(s->wdb, "COMMIT", &s->tx_commit);
     if (rc) return zg_err_set(e, ZG_EIO, "database: %s", sqlite3_errmsg(s->wdb));
     return ZG_OK;
+}
+
+static void finalize_all(zg_store *s)
+{
+    sqlite3_stmt *all[] = {s->ins_receipt, s->upd_output, s->del_receipt, s->upsert_owed, s->sp_begin,
+                           s->sp_release, s->sp_rollback, s->tx_begin, s->tx_commit};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) sqlite3_finalize(all[i]);
 }
 
 int zg_store_open(zg_store **out, const char *path, int sync_full, size_t max_batch, zg_err *e)
@@ -323,8 +344,7 @@ int zg_store_open(zg_store **out, const char *path, int sync_full, size_t max_ba
         rc = zg_err_set(e, ZG_EIO, "cannot start the database writer thread");
     if (rc) {
         s->stop = 1;
-        sqlite3_finalize(s->ins_receipt); sqlite3_finalize(s->upd_output);
-        sqlite3_finalize(s->del_receipt); sqlite3_finalize(s->upsert_owed);
+        finalize_all(s);
         sqlite3_close(s->wdb); sqlite3_close(s->rdb);
         free(s);
         return rc;
@@ -341,8 +361,7 @@ void zg_store_close(zg_store *s)
     pthread_cond_signal(&s->cv);
     pthread_mutex_unlock(&s->mu);
     pthread_join(s->writer, NULL);
-    sqlite3_finalize(s->ins_receipt); sqlite3_finalize(s->upd_output);
-    sqlite3_finalize(s->del_receipt); sqlite3_finalize(s->upsert_owed);
+    finalize_all(s);
     sqlite3_close(s->wdb);
     sqlite3_close(s->rdb);
     pthread_mutex_destroy(&s->mu);
