@@ -1,6 +1,7 @@
 /* cmd_account.c - `zg account create|deposit|show|refund`. */
 #include <jansson.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 
@@ -79,8 +80,13 @@ static void print_account(zg_cli *g, const zg_account *a, const char *owed)
     }
     for (size_t i = 0; i < a->n_refunds; i++) {
         zg_cli_fmt_wei(a->refunds[i].amount, b, sizeof b);
-        printf("refund %zu  %s, matures at %llu%s\n", i, b,
-               (unsigned long long)a->refunds[i].matures_at, a->refunds[i].processed ? " (paid)" : "");
+        char when[40] = "?";
+        time_t t = (time_t)a->refunds[i].matures_at;
+        struct tm tm;
+        if (gmtime_r(&t, &tm))
+            strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+        printf("refund %zu  %s, matures at %s (chain time)%s\n", i, b, when,
+               a->refunds[i].processed ? " (paid)" : "");
     }
 }
 
