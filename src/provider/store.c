@@ -28,6 +28,12 @@ struct zg_store {
     sqlite3_stmt *ins_receipt, *upd_output, *del_receipt, *upsert_owed;
     sqlite3_stmt *sp_begin, *sp_release, *sp_rollback, *tx_begin, *tx_commit;
     pthread_t writer;
+    /* WAL checkpoints run on their own thread and connection, so that the
+     * writer's commits (and the requests waiting on them) never wait for one */
+    sqlite3 *cdb;
+    pthread_t checkpointer;
+    int ckpt_started, ckpt_due;
+    pthread_cond_t ckpt_cv;
     pthread_mutex_t mu, rmu;
     pthread_cond_t cv;
     op *head, *tail;
@@ -141,6 +147,40 @@ static int run_op(zg_store *s, op *o)
     case OP_DROP: return run_drop(s, o);
     default: return o->fn(s->wdb, o->fn_arg);
     }
+}
+
+/* ---- checkpoints ---------------------------------------------------------- */
+
+#define CKPT_PAGES 1000 /* SQLite's own auto-checkpoint size */
+
+/* Called by SQLite after each commit on the writer's connection. */
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+    zg_store *s = arg;
+    if (pages >= CKPT_PAGES) {
+        pthread_mutex_lock(&s->mu);
+        s->ckpt_due = 1;
+        pthread_cond_signal(&s->ckpt_cv);
+        pthread_mutex_unlock(&s->mu);
+    }
+    return SQLITE_OK;
+}
+
+static void *checkpoint_main(void *arg)
+{
+    zg_store *s = arg;
+    pthread_mutex_lock(&s->mu);
+    for (;;) {
+        while (!s->ckpt_due && !s->stop) pthread_cond_wait(&s->ckpt_cv, &s->mu);
+        if (s->stop) break;
+        s->ckpt_due = 0;
+        pthread_mutex_unlock(&s->mu);
+        /* PASSIVE: copies what it can without blocking the writer */
+        sqlite3_wal_checkpoint_v2(s->cdb, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        pthread_mutex_lock(&s->mu);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
 }
 
 /* ---- writer thread -------------------------------------------------------- */
@@ -334,18 +374,31 @@ int zg_store_open(zg_store **out, const char *path, int sync_full, size_t max_ba
     pthread_mutex_init(&s->mu, NULL);
     pthread_mutex_init(&s->rmu, NULL);
     pthread_cond_init(&s->cv, NULL);
+    pthread_cond_init(&s->ckpt_cv, NULL);
     s->max_batch = max_batch ? max_batch : 512;
     int rc = open_conn(path, &s->wdb, sync_full, e);
     if (!rc && sqlite3_exec(s->wdb, schema, NULL, NULL, NULL) != SQLITE_OK)
         rc = zg_err_set(e, ZG_EIO, "database '%s': creating tables: %s", path, sqlite3_errmsg(s->wdb));
     if (!rc) rc = prepare_all(s, e);
     if (!rc) rc = open_conn(path, &s->rdb, sync_full, e);
+    if (!rc) rc = open_conn(path, &s->cdb, sync_full, e);
+    if (!rc) {
+        sqlite3_wal_autocheckpoint(s->wdb, 0);
+        sqlite3_wal_hook(s->wdb, wal_hook, s);
+    }
+    if (!rc && pthread_create(&s->checkpointer, NULL, checkpoint_main, s))
+        rc = zg_err_set(e, ZG_EIO, "cannot start the database checkpoint thread");
+    if (!rc) s->ckpt_started = 1;
     if (!rc && pthread_create(&s->writer, NULL, writer_main, s))
         rc = zg_err_set(e, ZG_EIO, "cannot start the database writer thread");
     if (rc) {
+        pthread_mutex_lock(&s->mu);
         s->stop = 1;
+        pthread_cond_signal(&s->ckpt_cv);
+        pthread_mutex_unlock(&s->mu);
+        if (s->ckpt_started) pthread_join(s->checkpointer, NULL);
         finalize_all(s);
-        sqlite3_close(s->wdb); sqlite3_close(s->rdb);
+        sqlite3_close(s->wdb); sqlite3_close(s->rdb); sqlite3_close(s->cdb);
         free(s);
         return rc;
     }
@@ -359,11 +412,15 @@ void zg_store_close(zg_store *s)
     pthread_mutex_lock(&s->mu);
     s->stop = 1;
     pthread_cond_signal(&s->cv);
+    pthread_cond_signal(&s->ckpt_cv);
     pthread_mutex_unlock(&s->mu);
     pthread_join(s->writer, NULL);
+    pthread_join(s->checkpointer, NULL);
     finalize_all(s);
     sqlite3_close(s->wdb);
     sqlite3_close(s->rdb);
+    sqlite3_close(s->cdb);
+    pthread_cond_destroy(&s->ckpt_cv);
     pthread_mutex_destroy(&s->mu);
     pthread_mutex_destroy(&s->rmu);
     pthread_cond_destroy(&s->cv);
