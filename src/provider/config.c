@@ -367,7 +367,7 @@ static void defaults(zg_pcfg *c)
     c->max_inflight = 1024;
     c->upstream_timeout_s = 120;
     c->max_body = 1 << 20;
-    c->account_refresh_s = 30;
+    c->account_refresh_s = 300; /* events keep the cache fresh; this is the safety net */
     c->sync_full = 1;
     c->commit_max_batch = 512;
 }

@@ -212,6 +212,11 @@ static int submit_once(zg_settler *s, batch *b)
         atomic_fetch_add(&s->o.metrics->settle_txs, 1);
         atomic_fetch_add(&s->o.metrics->settled_receipts, row.n_receipts);
         json_array_append_new(b->txs, json_string(hex));
+        char total[ZG_U256_DEC_MAX], short_hash[23];
+        zg_u256_to_dec(&row.total, total);
+        zg_log_short_hash(tx, short_hash);
+        zg_log(ZG_LOG_INFO, "settlement: %zu proof(s), %zu receipt(s), %s wei in tx %s", b->n, row.n_receipts,
+               total, short_hash);
         b->proofs_total += b->n;
         b->receipts_total += row.n_receipts;
         zg_u256_add(&b->paid_total, &b->paid_total, &row.total);
