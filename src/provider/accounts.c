@@ -130,7 +130,10 @@ int zg_accts_signer(zg_accts *t, const uint8_t user[20], uint8_t signer[64], zg_
     pthread_mutex_unlock(&t->mu);
     if (!fresh) {
         int rc = zg_accts_refresh(t, user, e);
-        if (rc) return rc;
+        /* a chain outage does not stop the customers the broker already
+         * knows: their cached view (refreshed again once the chain is back)
+         * is used; an unknown account still needs the chain */
+        if (rc && !exists) return rc;
         pthread_mutex_lock(&t->mu);
         a = find(t, user);
         exists = a && a->chain.exists;
