@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "zk/groth16.h"
@@ -80,6 +81,12 @@ static int cs_serving_code(const char *root, const char *dir, char *code_file, s
 {
     char cmd[1024], line[64];
     snprintf(code_file, cap, "%s/Serving.hex", dir);
+    snprintf(cmd, sizeof cmd, "%s/contracts/out/Serving.sol/Serving.json", root);
+    if (access(cmd, R_OK) != 0) { /* a fresh tree: build the contracts (forge with the solc-js wrapper) */
+        snprintf(cmd, sizeof cmd, "cd %s/contracts && %s build >/dev/null 2>&1 && echo ok", root,
+                 getenv("ZG_FORGE") ? getenv("ZG_FORGE") : "forge");
+        if (cs_run(cmd, line, sizeof line)) return -1;
+    }
     snprintf(cmd, sizeof cmd,
              "node -e \"const fs=require('fs');const j=JSON.parse(fs.readFileSync('%s/contracts/out/Serving.sol/Serving.json'));"
              "fs.writeFileSync('%s',j.bytecode.object);console.log('ok')\"", root, code_file);
