@@ -105,9 +105,13 @@ void zg_preq_fail_upstream(zg_preq *p, const char *msg)
 
 /* ---- streams -------------------------------------------------------------- */
 
+static void on_client_closed(struct evhttp_connection *conn, void *arg);
+
 static void send_event(zg_preq *p, const char *payload, size_t len)
 {
     if (!p->began) {
+        struct evhttp_connection *cc = evhttp_request_get_connection(p->req);
+        if (cc) evhttp_connection_set_closecb(cc, on_client_closed, p);
         struct evkeyvalq *h = evhttp_request_get_output_headers(p->req);
         evhttp_add_header(h, "Content-Type", "text/event-stream");
         evhttp_add_header(h, "Cache-Control", "no-cache");
@@ -223,7 +227,26 @@ static void finish_stream(zg_preq *p, int complete)
     drain_events(p);
     send_usage(p);
     if (complete && p->done_seen) send_event(p, "[DONE]", 6);
+    struct evhttp_connection *cc = evhttp_request_get_connection(p->req);
+    if (cc) evhttp_connection_set_closecb(cc, NULL, NULL); /* the connection may serve more requests */
     evhttp_send_reply_end(p->req);
+    p->req = NULL;
+    zg_preq_answered(p);
+}
+
+/* The customer hung up mid-stream: stop the model (no one reads the rest)
+ * and charge what was relayed. libevent has already detached the request
+ * from the dying connection when it reports an EOF; if it has not (the
+ * broker is shutting down), the request is left for libevent to free. */
+static void on_client_closed(struct evhttp_connection *conn, void *arg)
+{
+    zg_preq *p = arg;
+    if (!p->ureq) return;
+    evhttp_cancel_request(p->ureq); /* its callbacks will not run */
+    p->ureq = NULL;
+    if (p->uc) pool_put(p->w, p->svc_index, p->uc);
+    p->uc = NULL;
+    if (evhttp_request_get_connection(p->req) == NULL) evhttp_send_reply_end(p->req); /* frees it */
     p->req = NULL;
     zg_preq_answered(p);
 }

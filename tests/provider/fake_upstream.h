@@ -177,7 +177,10 @@ static int fake_upstream_start(fake_upstream *f)
 
 static inline void fake_upstream_stop(fake_upstream *f)
 {
-    event_base_loopexit(f->base, NULL);
+    /* a second for streams still running (a slow one lasts < 1 s) to end and
+     * free themselves, even when their client went away */
+    struct timeval grace = {1, 0};
+    event_base_loopexit(f->base, &grace);
     pthread_join(f->thread, NULL);
     evhttp_free(f->http);
     event_base_free(f->base);
