@@ -12,7 +12,7 @@
 #define ZG_ZK_FQ2_H
 
 #include "zk/fq.h"
-#include "zk/fq_fast.h"
+#include "zk/fq.h"
 
 typedef struct zg_fq2 { zg_fq c0, c1; } zg_fq2;
 
@@ -35,11 +35,11 @@ static inline void zg_fq2_conj(zg_fq2 *r, const zg_fq2 *a) { r->c0 = a->c0; zg_f
 static inline void zg_fq2_mul(zg_fq2 *r, const zg_fq2 *a, const zg_fq2 *b)
 {
     zg_fq t0, t1, s0, s1;
-    zg_fq_mul_nc(&t0, &a->c0, &b->c0);
-    zg_fq_mul_nc(&t1, &a->c1, &b->c1);
+    zg_fq_mul(&t0, &a->c0, &b->c0);
+    zg_fq_mul(&t1, &a->c1, &b->c1);
     zg_fq_add(&s0, &a->c0, &a->c1);
     zg_fq_add(&s1, &b->c0, &b->c1);
-    zg_fq_mul_nc(&s0, &s0, &s1);
+    zg_fq_mul(&s0, &s0, &s1);
     zg_fq_sub(&r->c0, &t0, &t1);
     zg_fq_sub(&s0, &s0, &t0);
     zg_fq_sub(&r->c1, &s0, &t1);
@@ -51,14 +51,14 @@ static inline void zg_fq2_sqr(zg_fq2 *r, const zg_fq2 *a)
     zg_fq s, d, m;
     zg_fq_add(&s, &a->c0, &a->c1);
     zg_fq_sub(&d, &a->c0, &a->c1);
-    zg_fq_mul_nc(&m, &a->c0, &a->c1);
-    zg_fq_mul_nc(&r->c0, &s, &d);
+    zg_fq_mul(&m, &a->c0, &a->c1);
+    zg_fq_mul(&r->c0, &s, &d);
     zg_fq_double(&r->c1, &m);
 }
 
 /* r = a * k for k in Fq. */
 static inline void zg_fq2_mul_fq(zg_fq2 *r, const zg_fq2 *a, const zg_fq *k)
-{ zg_fq_mul_nc(&r->c0, &a->c0, k); zg_fq_mul_nc(&r->c1, &a->c1, k); }
+{ zg_fq_mul(&r->c0, &a->c0, k); zg_fq_mul(&r->c1, &a->c1, k); }
 
 /* r = a * xi with xi = 9 + u: (9 a0 - a1) + (9 a1 + a0) u, by additions only. */
 static inline void zg_fq2_mul_xi(zg_fq2 *r, const zg_fq2 *a)
@@ -77,12 +77,12 @@ static inline void zg_fq2_mul_xi(zg_fq2 *r, const zg_fq2 *a)
 static inline void zg_fq2_inv(zg_fq2 *r, const zg_fq2 *a)
 {
     zg_fq n, t;
-    zg_fq_sqr_nc(&n, &a->c0);
-    zg_fq_sqr_nc(&t, &a->c1);
+    zg_fq_sqr(&n, &a->c0);
+    zg_fq_sqr(&t, &a->c1);
     zg_fq_add(&n, &n, &t);
     zg_fq_inv(&n, &n);
-    zg_fq_mul_nc(&r->c0, &a->c0, &n);
-    zg_fq_mul_nc(&t, &a->c1, &n);
+    zg_fq_mul(&r->c0, &a->c0, &n);
+    zg_fq_mul(&t, &a->c1, &n);
     zg_fq_neg(&r->c1, &t);
 }
 

@@ -12,6 +12,5 @@
 
 void zg_fq_inv_vartime(zg_fq *r, const zg_fq *a);
 void zg_fq2_inv_vartime(zg_fq2 *r, const zg_fq2 *a);
-static inline void zg_fqf_inv_vartime(zg_fq *r, const zg_fq *a) { zg_fq_inv_vartime(r, a); }
 
 #endif

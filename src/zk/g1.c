@@ -3,10 +3,10 @@
  */
 #include <stdlib.h>
 
-#include "zk/fq_fast.h"
+#include "zk/fq.h"
 #include "zk/g1.h"
 
-#define EC_F(op) zg_fqf_##op
+#define EC_F(op) zg_fq_##op
 #define EC_FE zg_fq
 #define EC_P zg_g1
 #define EC_A zg_g1_aff

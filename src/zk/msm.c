@@ -52,7 +52,7 @@ static void signed_digits(int32_t *d, const uint64_t k[4], int c, int nw)
 
 #define MSM_P zg_g1
 #define MSM_FE zg_fq
-#define MSM_F(op) zg_fqf_##op
+#define MSM_F(op) zg_fq_##op
 #define MSM_A zg_g1_aff
 #define MSM_FN(n) g1_msm_##n
 #define MSM_G(n) zg_g1_##n

@@ -4,7 +4,6 @@
  * and the pairing's bilinearity, non-degeneracy and order.
  */
 #include "zg_test.h"
-#include "zk/fq_fast.h"
 #include "zk/fq_inv.h"
 #include "zk/pairing.h"
 
@@ -74,7 +73,7 @@ static void test_gamma(void)
     CHECK(zg_fq2_eq(&t, &zg_bn254_gamma[0][0]));
 }
 
-/* The no-carry multiplication and the GMP inversion agree with mont.h. */
+/* The GMP (variable-time) inversion agrees with the constant-time one. */
 static void test_fast_fq(void)
 {
     int bad = 0;
@@ -86,9 +85,6 @@ static void test_fast_fq(void)
         zg_fq_from_bytes_reduce(&y, b + 32, 32);
         if (i == 0)   /* q - 1 squared: the largest inputs */
             for (int k = 0; k < 4; k++) x.v[k] = y.v[k] = zg_fq_field.p[k] - (k == 0);
-        zg_fq_mul(&r1, &x, &y);
-        zg_fq_mul_nc(&r2, &x, &y);
-        bad += !zg_fq_eq(&r1, &r2);
         if (i % 100 == 0) {
             zg_fq_inv(&r1, &x);
             zg_fq_inv_vartime(&r2, &x);
