@@ -137,11 +137,13 @@ static void test_solidity_on_anvil(void)
         return;
     }
     char cmd[2048];
-    snprintf(cmd, sizeof cmd, "node %s/tests/zk/js/sol_verify.js %s %s %s > %s/out.txt 2>&1", root(), dir,
+    /* ethers waits for receipts without a deadline: bound the whole script so
+     * that a lost poll fails this test in minutes instead of hanging CI. */
+    snprintf(cmd, sizeof cmd, "timeout 240 node %s/tests/zk/js/sol_verify.js %s %s %s > %s/out.txt 2>&1", root(), dir,
              a.url, zg_anvil_keys[0], dir);
     int rc = system(cmd);
     zg_anvil_stop(&a);
-    CHECK_MSG(rc == 0, "sol_verify.js failed (see %s/out.txt)", dir);
+    CHECK_MSG(rc == 0, "sol_verify.js failed or ran over 240 s (see %s/out.txt)", dir);
     snprintf(path, sizeof path, "%s/out.txt", dir);
     f = fopen(path, "r");
     CHECK(f != NULL);
