@@ -57,7 +57,7 @@ async function main() {
   const signer = [eddsa.F.toObject(pub[0]), eddsa.F.toObject(pub[1])];
   if (!(await serving.accountExists(wallet.address, provider))) {
     const tx = await serving.addAccount(provider, signer, { value: BigInt(deposit) });
-    await tx.wait();
+    await tx.wait(1, 120000); // ethers waits forever unless told a deadline (ms)
   }
 
   const user = BigInt(wallet.address), prov = BigInt(provider);
