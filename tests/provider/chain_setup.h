@@ -99,6 +99,10 @@ static int chain_setup(const char *rpc, const char *deployer_key, const char *di
 {
     const char *root = getenv("ZG_ROOT") ? getenv("ZG_ROOT") : ".";
     char verifiers[8][64], code[512];
+    if (n > sizeof verifiers / sizeof verifiers[0]) {
+        fprintf(stderr, "chain_setup: at most 8 circuit sizes\n");
+        return -1;
+    }
     for (size_t i = 0; i < n; i++) {
         zg_r1cs cs;
         zg_groth16_pk pk;
@@ -122,10 +126,10 @@ static int chain_setup(const char *rpc, const char *deployer_key, const char *di
     }
     char cmd[1024], args[2048], list_s[64] = "[", list_v[600] = "[";
     for (size_t i = 0; i < n; i++) {
-        char t[80];
+        char t[sizeof verifiers[0] + 2];   /* a comma, an entry and its NUL */
         snprintf(t, sizeof t, "%s%u", i ? "," : "", sizes[i]);
         strcat(list_s, t);
-        snprintf(t, sizeof t, "%s%s", i ? "," : "", verifiers[i]);
+        snprintf(t, sizeof t, "%s%.*s", i ? "," : "", (int)sizeof verifiers[0] - 1, verifiers[i]);
         strcat(list_v, t);
     }
     strcat(list_s, "]");
