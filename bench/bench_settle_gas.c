@@ -18,7 +18,8 @@
  *     receipt, ecrecover, signer and nonce-order checks, fee sum; one storage
  *     write of the nonce per run. One transaction, gas measured.
  * Printed per (N, k): gasUsed of the transaction (21,000 base and calldata
- * included), calldata bytes and their gas (EIP-2028), gas per receipt,
+ * included), calldata bytes and their gas (EIP-2028), the gas of the
+ * verifyBatch call inside it (debug_traceTransaction), gas per receipt,
  * the ECDSA baseline per receipt and the ratio, proving time per receipt.
  *
  * Run from the repository root after `. scripts/env.sh` (needs ZG_ANVIL,
@@ -31,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -74,6 +76,7 @@ typedef struct bench {
     zg_eth_key deployer, provider;
     zg_address provider_addr;
     zg_serving sv;
+    zg_address verifier;       /* the generated SettlementVerifier<N> */
     zg_groth16_pk pk;
     int have_pk;
     char dir[64];
@@ -83,6 +86,7 @@ typedef struct bench {
 typedef struct row {
     unsigned n, k;
     uint64_t gas, calldata, calldata_gas;
+    uint64_t verify_gas;       /* the verifyBatch call frame inside the settlement */
     double build_ms, prove_ms;
 } row;
 
@@ -124,6 +128,13 @@ static int tx_calldata(bench *b, const uint8_t hash[32], uint64_t *len, uint64_t
     return rc;
 }
 
+static json_t *hex_word(const uint8_t *p, size_t n)
+{
+    char hex[2 * 32 + 3];
+    zg_hex_encode(p, n, hex);
+    return json_string(hex);
+}
+
 static void fr_to_u256(const zg_fr *x, zg_u256 *out)
 {
     uint8_t be[32];
@@ -142,8 +153,8 @@ static zg_u256 fee_of(unsigned j, unsigned i)
 static int new_customer(bench *b, zg_eth_key *k, zg_address *a, uint8_t prv[32], const zg_u256 *deposit)
 {
     zg_u256 eth = zg_u256_from_u64(1000000000000000000ull);
-    zg_bj_point pub;
     zg_u256 signer[2];
+    zg_bj_point pub;
     if (zg_eth_key_generate(k, &b->err) || zg_eth_key_address(k, a))
         return fail(b, "customer key");
     zg_rpc_receipt tx;
@@ -267,6 +278,36 @@ static int check_income(bench *b, const zg_u256 *before, const zg_rpc_receipt *r
     return 0;
 }
 
+/* gasUsed of the calls to `to` in a callTracer frame and its subcalls. */
+static uint64_t frame_gas(const json_t *f, const char *to)
+{
+    uint64_t g = 0;
+    const char *t = json_string_value(json_object_get(f, "to"));
+    const char *used = json_string_value(json_object_get(f, "gasUsed"));
+    if (t && used && !strcasecmp(t, to))
+        return strtoull(used, NULL, 16);
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(f, "calls"), i, c) g += frame_gas(c, to);
+    return g;
+}
+
+/* Gas of verifyBatch inside the settlement (anvil's debug_traceTransaction,
+ * callTracer: the gas used by the call frame into the verifier). */
+static int verifier_gas(bench *b, const uint8_t hash[32], uint64_t *out)
+{
+    char hex[67], params[128], to[ZG_ADDRESS_STR_MAX];
+    zg_hex_encode(hash, 32, hex);
+    snprintf(params, sizeof params, "[\"%s\",{\"tracer\":\"callTracer\"}]", hex);
+    zg_address_to_checksum(&b->verifier, to);
+    json_t *res = NULL;
+    if (zg_rpc_call(b->rpc, "debug_traceTransaction", params, &res, &b->err))
+        return fail(b, "tracing the settlement");
+    *out = frame_gas(res, to);
+    json_decref(res);
+    return 0;
+}
+
 /* k customers, N receipts each, one settleFees with k proofs. */
 static int settle_k(bench *b, unsigned n, unsigned k, row *r)
 {
@@ -296,6 +337,8 @@ static int settle_k(bench *b, unsigned n, unsigned k, row *r)
         rc = fail(b, "settleFees");
     if (!rc && tx_calldata(b, tx.tx_hash, &r->calldata, &r->calldata_gas))
         rc = fail(b, "reading the transaction");
+    if (!rc)
+        rc = verifier_gas(b, tx.tx_hash, &r->verify_gas);
     r->gas = tx.gas_used;
     if (!rc)
         rc = check_income(b, &before, &tx, ps, k);
@@ -325,13 +368,6 @@ static int deploy_ecdsa(bench *b, zg_address *out)
     zg_rpc_receipt_free(&tx);
     zg_artifact_free(&art);
     return rc ? fail(b, "deploying the ECDSA baseline") : 0;
-}
-
-static json_t *hex_word(const uint8_t *p, size_t n)
-{
-    char hex[2 * 32 + 3];
-    zg_hex_encode(p, n, hex);
-    return json_string(hex);
 }
 
 /* One receipt of the baseline: fields as the contract hashes them
@@ -442,6 +478,7 @@ static int start_size(bench *b, unsigned n, double *setup_ms)
         return fail(b, "deploy (setup, verifier, Serving)");
     *setup_ms = now_ms() - t0;
     zg_serving_init(&b->sv, b->rpc, &d.serving);
+    b->verifier = d.verifiers[0].address;
     snprintf(pk_path, sizeof pk_path, "%s/settle_%u.pk", b->dir, n);
     if (zg_groth16_pk_load(&b->pk, pk_path, &b->err))
         return fail(b, "loading the proving key");
@@ -468,8 +505,9 @@ static void print_row(const row *r, uint64_t ecdsa_gas)
 {
     unsigned m = r->n * r->k;
     double per = (double)r->gas / m, ecdsa_per = (double)ecdsa_gas / m;
-    printf("%5u %3u %10llu %8llu %9llu %9.0f %10llu %9.0f %7.1fx %9.1f %9.1f\n", r->n, r->k,
+    printf("%5u %3u %10llu %8llu %9llu %9llu %9.0f %10llu %9.0f %7.1fx %9.1f %9.1f\n", r->n, r->k,
            (unsigned long long)r->gas, (unsigned long long)r->calldata, (unsigned long long)r->calldata_gas,
+           (unsigned long long)r->verify_gas,
            per, (unsigned long long)ecdsa_gas, ecdsa_per, ecdsa_per / per, r->build_ms / m, r->prove_ms / m);
     fflush(stdout);
 }
@@ -567,7 +605,8 @@ int main(int argc, char **argv)
     zg_eth_key_address(&b.provider, &b.provider_addr);
     printf("# settleFees on anvil, real generated Groth16 verifier (DEVELOPMENT setup), gas = gasUsed of the\n"
            "# transaction (21,000 base + calldata + execution); ECDSA = same-run baseline, N*k receipts in one tx\n");
-    printf("%5s %3s %10s %8s %9s %9s %10s %9s %8s %9s %9s\n", "N", "k", "gasUsed", "calldata", "cd_gas",
+    printf("%5s %3s %10s %8s %9s %9s %9s %10s %9s %8s %9s %9s\n", "N", "k", "gasUsed", "calldata", "cd_gas",
+           "verify",
            "gas/rcpt", "ecdsa_gas", "ecdsa/rc", "ratio", "wit ms/rc", "prv ms/rc");
     int rc = 0;
     for (size_t i = 0; !rc && i < ns; i++)
