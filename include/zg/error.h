@@ -50,10 +50,12 @@ void zg_err_clear(zg_err *e);
 int zg_err_set(zg_err *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Prefixes the existing message with more context ("reading config: ..."),
- * keeping the code; returns the code. e may be NULL. */
-int zg_err_wrap(zg_err *e, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* Prefixes the message with more context ("reading config: ...") and returns
+ * code, the failure being passed up, so that a caller can write
+ * `if (rc) return zg_err_wrap(e, rc, "reading %s", path);`. Taking the code
+ * as an argument keeps it right when e is NULL. e may be NULL. */
+int zg_err_wrap(zg_err *e, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #ifdef __cplusplus
 }

@@ -37,10 +37,11 @@ int zg_err_set(zg_err *e, int code, const char *fmt, ...)
     return code;
 }
 
-int zg_err_wrap(zg_err *e, const char *fmt, ...)
+int zg_err_wrap(zg_err *e, int code, const char *fmt, ...)
 {
     if (!e)
-        return ZG_EINTERNAL;
+        return code;
+    e->code = code;
     char prefix[ZG_ERR_MSG_MAX];
     char old[ZG_ERR_MSG_MAX];
     va_list ap;
@@ -59,5 +60,5 @@ int zg_err_wrap(zg_err *e, const char *fmt, ...)
     size_t m = strnlen(old, rest);
     memcpy(e->msg + n + 2, old, m);
     e->msg[n + 2 + m] = '\0';
-    return e->code;
+    return code;
 }

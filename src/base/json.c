@@ -107,9 +107,7 @@ int zg_json_to_u256(const json_t *v, const char *what, zg_u256 *out, zg_err *e)
         return zg_err_set(e, ZG_EINVAL, "%s: expected an integer or a numeric string, got %s",
                           what, zg_json_type_name(v));
     int rc = zg_u256_parse(out, json_string_value(v), e);
-    if (rc)
-        zg_err_wrap(e, "%s", what); /* returns rc itself only when e is set */
-    return rc;
+    return rc ? zg_err_wrap(e, rc, "%s", what) : ZG_OK;
 }
 
 int zg_json_get_u256(const json_t *obj, const char *key, zg_u256 *out, zg_err *e)

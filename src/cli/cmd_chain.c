@@ -116,7 +116,7 @@ static int run_deploy(struct deploy *x, const char *sizes, int threads, zg_err *
     zg_rpc_set_timeouts(x->rpc, 3000, 120000);
     uint64_t chain;
     if ((rc = zg_rpc_chain_id(x->rpc, &chain, e)))
-        return zg_err_wrap(e, "cannot reach the chain at %s (is it running? see --rpc / ZG_RPC_URL)", url);
+        return zg_err_wrap(e, rc, "cannot reach the chain at %s (is it running? see --rpc / ZG_RPC_URL)", url);
     if (!x->g->json)
         fprintf(stderr, "development Groth16 setup (NOT for production) for sizes %s into %s ...\n", sizes, x->keys);
     if ((rc = zg_devsetup_run(&x->d, x->keys, threads, e)) || (rc = zg_devsetup_compile(&x->d, e)) ||

@@ -79,7 +79,7 @@ static int setup_one(zg_devsetup *d, size_t i, const char *dir, int threads, zg_
     }
     zg_groth16_pk_free(&pk);
     if (rc)
-        zg_err_wrap(e, "setup of the %u-slot settlement circuit", d->sizes[i]);
+        zg_err_wrap(e, rc, "setup of the %u-slot settlement circuit", d->sizes[i]);
     return rc;
 }
 

@@ -36,7 +36,7 @@ static int find_sig(const uint8_t sel[4], const char *const *sigs, size_t n,
         zg_abi_sig *s;
         int rc = zg_abi_sig_parse(text, &s, e);
         if (rc != ZG_OK)
-            return zg_err_wrap(e, "error signature \"%s\"", text);
+            return zg_err_wrap(e, rc, "error signature \"%s\"", text);
         if (memcmp(s->selector, sel, 4) == 0) {
             *out = s;
             return ZG_OK;
@@ -65,7 +65,7 @@ int zg_abi_decode_revert(const uint8_t *data, size_t len,
         *args = NULL;
         rc = zg_err_set(e, ZG_ENOMEM, "out of memory");
     } else if (rc != ZG_OK) {
-        zg_err_wrap(e, "arguments of error %s", s->canonical);
+        zg_err_wrap(e, rc, "arguments of error %s", s->canonical);
     }
     zg_abi_sig_free(s);
     return rc;

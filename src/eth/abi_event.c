@@ -96,7 +96,7 @@ static int fill(zg_abi_value *root, const uint8_t (*topics)[32], size_t n_topics
     int rc = zg_abi_decode(dt, data, len, &dv, e);
     zg_abi_type_free(dt);
     if (rc != ZG_OK)
-        return zg_err_wrap(e, "event data");
+        return zg_err_wrap(e, rc, "event data");
     size_t ti = 1, di = 0;
     for (size_t i = 0; i < rt->n_fields && rc == ZG_OK; i++) {
         const zg_abi_type *ft = rt->fields[i];
@@ -107,7 +107,7 @@ static int fill(zg_abi_value *root, const uint8_t (*topics)[32], size_t n_topics
         zg_abi_value *tv;
         rc = zg_abi_decode(ft, topics[ti++], 32, &tv, e);
         if (rc != ZG_OK) {
-            zg_err_wrap(e, "event topic %zu", ti - 1);
+            zg_err_wrap(e, rc, "event topic %zu", ti - 1);
             break;
         }
         move_into(&root->items[i], tv, ft);
@@ -131,7 +131,7 @@ int zg_abi_decode_event(const zg_abi_sig *s, const uint8_t (*topics)[32],
     int rc = fill(root, topics, n_topics, data, len, e);
     if (rc != ZG_OK) {
         zg_abi_value_free(root);
-        return zg_err_wrap(e, "%s", s->canonical);
+        return zg_err_wrap(e, rc, "%s", s->canonical);
     }
     *out = root;
     return ZG_OK;

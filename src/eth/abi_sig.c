@@ -192,7 +192,7 @@ int zg_abi_encode_call_json(const char *sig, const char *args_json,
         zg_abi_value_free(v);
     }
     if (rc != ZG_OK)
-        zg_err_wrap(e, "%s", s->canonical);
+        zg_err_wrap(e, rc, "%s", s->canonical);
     zg_abi_sig_free(s);
     return rc;
 }
@@ -204,7 +204,7 @@ int zg_abi_decode_call(const zg_abi_sig *s, const uint8_t *data, size_t len,
     if (len < 4 || memcmp(data, s->selector, 4) != 0)
         return zg_err_set(e, ZG_EINVAL, "ABI: calldata is not a call of %s", s->canonical);
     int rc = zg_abi_decode(s->inputs, data + 4, len - 4, args, e);
-    return rc ? zg_err_wrap(e, "arguments of %s", s->canonical) : ZG_OK;
+    return rc ? zg_err_wrap(e, rc, "arguments of %s", s->canonical) : ZG_OK;
 }
 
 int zg_abi_decode_output(const zg_abi_sig *s, const uint8_t *data, size_t len,
@@ -214,5 +214,5 @@ int zg_abi_decode_output(const zg_abi_sig *s, const uint8_t *data, size_t len,
     if (!s->outputs)
         return zg_err_set(e, ZG_EINVAL, "ABI: %s declares no outputs", s->canonical);
     int rc = zg_abi_decode(s->outputs, data, len, out, e);
-    return rc ? zg_err_wrap(e, "result of %s", s->canonical) : ZG_OK;
+    return rc ? zg_err_wrap(e, rc, "result of %s", s->canonical) : ZG_OK;
 }

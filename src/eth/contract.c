@@ -24,7 +24,7 @@ int zg_contract_view(zg_rpc *r, const zg_address *to, const zg_address *from,
         zg_rpc_msg m = { from, to, cd.data, cd.len, NULL, 0 };
         rc = zg_rpc_eth_call(r, &m, NULL, &ret, e);
         if (rc != ZG_OK)
-            zg_err_wrap(e, "%s", s->canonical);
+            zg_err_wrap(e, rc, "%s", s->canonical);
     }
     if (rc == ZG_OK && ret.len == 0)
         rc = zg_err_set(e, ZG_ENOTFOUND, "%s returned nothing: no contract at that address?",
@@ -49,7 +49,7 @@ int zg_contract_send(zg_rpc *r, const zg_eth_key *k, const zg_address *to,
     else
         memset(out, 0, sizeof *out);
     if (rc != ZG_OK)
-        zg_err_wrap(e, "%s", sig);
+        zg_err_wrap(e, rc, "%s", sig);
     zg_buf_free(&cd);
     return rc;
 }
@@ -82,7 +82,7 @@ int zg_contract_deploy(zg_rpc *r, const zg_eth_key *k, const uint8_t *code, size
     if (rc == ZG_OK && !out->has_contract)
         rc = zg_err_set(e, ZG_ERPC, "deploy: the receipt names no contract address");
     zg_buf_free(&init);
-    return rc ? zg_err_wrap(e, "deploy") : ZG_OK;
+    return rc ? zg_err_wrap(e, rc, "deploy") : ZG_OK;
 }
 
 int zg_contract_decode_log(const zg_abi_sig *sig, const zg_rpc_log *log, zg_abi_value **out,

@@ -23,7 +23,7 @@ int zg_eth_key_from_hex(zg_eth_key *k, const char *hex, zg_err *e)
     uint8_t s[32];
     int rc = zg_hex_decode(hex, s, sizeof s, e);
     if (rc) {
-        zg_err_wrap(e, "private key");
+        zg_err_wrap(e, rc, "private key");
         return rc;
     }
     rc = zg_eth_key_from_secret(k, s, e);

@@ -34,7 +34,7 @@ int zg_keystore_read_file(const char *path, const char *password, zg_eth_key *ou
         text[n] = '\0';
         rc = zg_keystore_decrypt(text, password, out, addr, e);
         if (rc != ZG_OK)
-            zg_err_wrap(e, "%s", path);
+            zg_err_wrap(e, rc, "%s", path);
     }
     free(text);
     return rc;

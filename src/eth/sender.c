@@ -114,7 +114,7 @@ int zg_send_tx(zg_rpc *r, const zg_eth_key *k, const zg_address *to, const zg_u2
     int legacy = 0;
     int rc = prepare(r, &from, o, &tx, &legacy, e);
     if (rc != ZG_OK)
-        return zg_err_wrap(e, "send");
+        return zg_err_wrap(e, rc, "send");
 
     zg_buf raw;
     zg_buf_init(&raw);
@@ -124,7 +124,7 @@ int zg_send_tx(zg_rpc *r, const zg_eth_key *k, const zg_address *to, const zg_u2
         rc = zg_rpc_send_raw(r, raw.data, raw.len, out->tx_hash, e);
     zg_buf_free(&raw);
     if (rc != ZG_OK)
-        return zg_err_wrap(e, "send");
+        return zg_err_wrap(e, rc, "send");
     if (memcmp(hash, out->tx_hash, 32) != 0)
         zg_log(ZG_LOG_WARN, "send: node reported a different transaction hash than ours");
 
@@ -137,7 +137,7 @@ int zg_send_tx(zg_rpc *r, const zg_eth_key *k, const zg_address *to, const zg_u2
     rc = zg_rpc_wait_receipt(r, sent, o->timeout_ms > 0 ? o->timeout_ms : 60000, out, e);
     if (rc != ZG_OK) {
         memcpy(out->tx_hash, sent, 32); /* so the caller can keep waiting */
-        return zg_err_wrap(e, "send: tx %s", short_hash);
+        return zg_err_wrap(e, rc, "send: tx %s", short_hash);
     }
     return out->status ? ZG_OK : explain_failure(r, &from, &tx, out, e);
 }

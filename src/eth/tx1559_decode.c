@@ -22,7 +22,7 @@ static int split_fields(const uint8_t *raw, size_t n, fields *f, zg_err *e)
     zg_rlp_item list;
     int rc = zg_rlp_decode(raw + 1, n - 1, &list, e);
     if (rc) {
-        zg_err_wrap(e, "transaction");
+        zg_err_wrap(e, rc, "transaction");
         return rc;
     }
     if (!list.is_list)
@@ -59,7 +59,7 @@ static int read_body(const fields *f, zg_tx1559 *tx, zg_err *e)
         (rc = get_bytes(&f->it[5], "to", e)) ||
         (rc = zg_rlp_get_u256(&f->it[6], &tx->value, e)) ||
         (rc = get_bytes(&f->it[7], "data", e))) {
-        zg_err_wrap(e, "transaction");
+        zg_err_wrap(e, rc, "transaction");
         return rc;
     }
     if (f->it[5].len != 0 && f->it[5].len != 20)
@@ -81,7 +81,7 @@ static int read_signature(const fields *f, uint8_t sig65[65], zg_err *e)
     int rc;
     if ((rc = zg_rlp_get_u64(&f->it[9], &v, e)) || (rc = zg_rlp_get_u256(&f->it[10], &r, e)) ||
         (rc = zg_rlp_get_u256(&f->it[11], &s, e))) {
-        zg_err_wrap(e, "transaction signature");
+        zg_err_wrap(e, rc, "transaction signature");
         return rc;
     }
     zg_u256 half = zg_u256_from_be(half_n);

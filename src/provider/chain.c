@@ -37,7 +37,9 @@ struct zg_pchain {
 static int link_open(link *l, const zg_pcfg *cfg, const zg_address *contract, zg_err *e)
 {
     pthread_mutex_init(&l->mu, NULL);
-    if (zg_rpc_new(cfg->rpc_url, &l->rpc, e)) return zg_err_wrap(e, "chain.rpc_url");
+    int rc = zg_rpc_new(cfg->rpc_url, &l->rpc, e);
+    if (rc)
+        return zg_err_wrap(e, rc, "chain.rpc_url");
     zg_serving_init(&l->sv, l->rpc, contract);
     return ZG_OK;
 }
@@ -52,19 +54,21 @@ int zg_pchain_new(zg_pchain **out, const zg_pcfg *cfg, const zg_eth_key *key, zg
 {
     *out = NULL;
     zg_address contract;
-    if (zg_address_parse(cfg->contract, &contract, e)) return zg_err_wrap(e, "chain.contract");
+    int rc = zg_address_parse(cfg->contract, &contract, e);
+    if (rc)
+        return zg_err_wrap(e, rc, "chain.contract");
     zg_pchain *c = calloc(1, sizeof *c);
     if (!c) return zg_err_set(e, ZG_ENOMEM, "out of memory");
     c->cfg = cfg;
     c->key = *key;
     zg_eth_key_address(key, &c->provider);
-    int rc = link_open(&c->reads, cfg, &contract, e);
+    rc = link_open(&c->reads, cfg, &contract, e);
     if (!rc) rc = link_open(&c->txs, cfg, &contract, e);
     if (!rc) rc = link_open(&c->events, cfg, &contract, e);
     pthread_mutex_init(&c->mu, NULL);
     pthread_cond_init(&c->cv, NULL);
     if (!rc && (rc = zg_serving_lock_time(&c->reads.sv, &c->lock_time, e)))
-        zg_err_wrap(e, "reading the Serving contract at %s (is chain.contract right?)", cfg->contract);
+        zg_err_wrap(e, rc, "reading the Serving contract at %s (is chain.contract right?)", cfg->contract);
     if (rc) {
         zg_pchain_free(c);
         return rc;
@@ -123,7 +127,7 @@ static int register_one(zg_pchain *c, const zg_pcfg_service *s, zg_err *e)
         if (same) return ZG_OK;
     }
     if (!rc) rc = zg_serving_add_or_update_service(&c->txs.sv, &c->key, &p, NULL, NULL, e);
-    return rc ? zg_err_wrap(e, "service '%s'", s->name) : ZG_OK;
+    return rc ? zg_err_wrap(e, rc, "service '%s'", s->name) : ZG_OK;
 }
 
 int zg_pchain_register(zg_pchain *c, zg_err *e)
@@ -169,7 +173,7 @@ int zg_pchain_account(void *ctx, const uint8_t user[20], zg_chain_account *out, 
     if (!rc && exists) rc = zg_serving_get_account(&c->reads.sv, &u, &c->provider, &a, e);
     if (!rc && exists) rc = refund_maturity(c, &u, &a, &out->refund_matures_at, e);
     pthread_mutex_unlock(&c->reads.mu);
-    if (rc) return zg_err_wrap(e, "reading the account from the Serving contract");
+    if (rc) return zg_err_wrap(e, rc, "reading the account from the Serving contract");
     if (!exists) return ZG_OK;
     out->exists = 1;
     out->balance = a.balance;
@@ -251,7 +255,9 @@ int zg_pchain_follow(zg_pchain *c, zg_accts *accts, zg_err *e)
 {
     if (!c->cfg->events_poll_s || c->following) return ZG_OK;
     c->accts = accts;
-    if (zg_rpc_block_number(c->events.rpc, &c->next_block, e)) return zg_err_wrap(e, "following the contract's events");
+    int rc = zg_rpc_block_number(c->events.rpc, &c->next_block, e);
+    if (rc)
+        return zg_err_wrap(e, rc, "following the contract's events");
     if (pthread_create(&c->follower, NULL, follow_main, c))
         return zg_err_set(e, ZG_EIO, "cannot start the event follower thread");
     c->following = 1;

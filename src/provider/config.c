@@ -46,8 +46,9 @@ int zg_pcfg_parse_upstream(zg_pcfg_service *s, const char *url, zg_err *e)
     memcpy(hostport, h, hl);
     hostport[hl] = 0;
     if (strchr(hostport, ':')) {
-        if (zg_pcfg_parse_hostport(hostport, s->up_host, sizeof s->up_host, &s->up_port, e))
-            return zg_err_wrap(e, "upstream");
+        int rc = zg_pcfg_parse_hostport(hostport, s->up_host, sizeof s->up_host, &s->up_port, e);
+        if (rc)
+            return zg_err_wrap(e, rc, "upstream");
     } else {
         if (hl >= sizeof s->up_host) return zg_err_set(e, ZG_EINVAL, "upstream host is too long");
         memcpy(s->up_host, hostport, hl + 1);
@@ -101,7 +102,9 @@ static int json_amount(json_t *v, const char *key, zg_u256 *out, zg_err *e)
     }
     if (!json_is_string(v))
         return zg_err_set(e, ZG_EINVAL, "config key %s: expected an amount such as \"1gwei\"", key);
-    if (zg_amount_parse(json_string_value(v), out, e)) return zg_err_wrap(e, "config key %s", key);
+    int rc = zg_amount_parse(json_string_value(v), out, e);
+    if (rc)
+        return zg_err_wrap(e, rc, "config key %s", key);
     return ZG_OK;
 }
 
@@ -134,7 +137,7 @@ static int load_service(zg_pcfg_service *s, json_t *j, size_t i, zg_err *e)
     snprintf(key, sizeof key, "services[%zu].upstream", i);
     if ((rc = json_strkey(j, "upstream", key, &s->upstream, e))) return rc;
     if (!s->upstream) return zg_err_set(e, ZG_EINVAL, "config key %s is required", key);
-    if ((rc = zg_pcfg_parse_upstream(s, s->upstream, e))) return zg_err_wrap(e, "config key %s", key);
+    if ((rc = zg_pcfg_parse_upstream(s, s->upstream, e))) return zg_err_wrap(e, rc, "config key %s", key);
     if ((rc = json_strkey(j, "url", "services[].url", &s->url, e))) return rc;
     if ((rc = json_strkey(j, "model", "services[].model", &s->model, e))) return rc;
     if ((rc = json_strkey(j, "verifiability", "services[].verifiability", &s->verifiability, e))) return rc;
@@ -153,7 +156,7 @@ static int load_service(zg_pcfg_service *s, json_t *j, size_t i, zg_err *e)
     if (!s->model && set_str(&s->model, "")) return ZG_ENOMEM;
     if (!s->verifiability && set_str(&s->verifiability, "none")) return ZG_ENOMEM;
     if ((rc = zg_fee_rule_init(&s->rule, s->additional, &s->input_price, &s->output_price, e)))
-        return zg_err_wrap(e, "config key services[%zu].additional_properties", i);
+        return zg_err_wrap(e, rc, "config key services[%zu].additional_properties", i);
     return ZG_OK;
 }
 
@@ -296,10 +299,10 @@ static int apply_env(zg_pcfg *c, zg_err *e)
     int rc = ZG_OK;
     if ((v = getenv("ZG_LISTEN")) &&
         (rc = zg_pcfg_parse_hostport(v, c->listen_host, sizeof c->listen_host, &c->listen_port, e)))
-        return zg_err_wrap(e, "environment ZG_LISTEN");
+        return zg_err_wrap(e, rc, "environment ZG_LISTEN");
     if ((v = getenv("ZG_ADMIN_LISTEN")) &&
         (rc = zg_pcfg_parse_hostport(v, c->admin_host, sizeof c->admin_host, &c->admin_port, e)))
-        return zg_err_wrap(e, "environment ZG_ADMIN_LISTEN");
+        return zg_err_wrap(e, rc, "environment ZG_ADMIN_LISTEN");
     uint64_t th = (uint64_t)c->threads;
     if ((rc = env_u64("ZG_THREADS", &th, e))) return rc;
     c->threads = (int)(th > 256 ? 257 : th);
@@ -310,7 +313,7 @@ static int apply_env(zg_pcfg *c, zg_err *e)
     if ((rc = env_str("ZG_PROVIDER_KEY", &c->key_hex, e))) return rc;
     if ((rc = env_str("ZG_KEYSTORE", &c->keystore, e))) return rc;
     if ((v = getenv("ZG_SETTLE_THRESHOLD")) && zg_amount_parse(v, &c->settle_threshold, e))
-        return zg_err_wrap(e, "environment ZG_SETTLE_THRESHOLD");
+        return zg_err_wrap(e, rc, "environment ZG_SETTLE_THRESHOLD");
     if ((rc = env_u64("ZG_SETTLE_MAX_AGE_S", &c->settle_max_age_s, e))) return rc;
     if ((rc = env_u64("ZG_SETTLE_INTERVAL_S", &c->settle_interval_s, e))) return rc;
     if ((rc = env_u64("ZG_MAX_INFLIGHT", &c->max_inflight, e))) return rc;
@@ -325,7 +328,7 @@ static int apply_env(zg_pcfg *c, zg_err *e)
     if ((v = getenv("ZG_UPSTREAM"))) {
         for (size_t i = 0; i < c->n_services; i++) {
             if (set_str(&c->services[i].upstream, v)) return zg_err_set(e, ZG_ENOMEM, "out of memory");
-            if ((rc = zg_pcfg_parse_upstream(&c->services[i], v, e))) return zg_err_wrap(e, "environment ZG_UPSTREAM");
+            if ((rc = zg_pcfg_parse_upstream(&c->services[i], v, e))) return zg_err_wrap(e, rc, "environment ZG_UPSTREAM");
         }
     }
     return ZG_OK;
@@ -409,7 +412,7 @@ int zg_pcfg_load(zg_pcfg *c, const char *path, zg_err *e)
     }
     int rc = zg_pcfg_load_text(c, text, e);
     free(text);
-    if (rc) zg_err_wrap(e, "%s", path);
+    if (rc) zg_err_wrap(e, rc, "%s", path);
     return rc;
 }
 

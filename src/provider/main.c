@@ -55,14 +55,18 @@ static const char usage_text[] =
 static int load_key(const zg_pcfg *cfg, zg_eth_key *key, zg_err *e)
 {
     if (cfg->key_hex && cfg->key_hex[0]) {
-        if (zg_eth_key_from_hex(key, cfg->key_hex, e)) return zg_err_wrap(e, "ZG_PROVIDER_KEY");
+        int rc = zg_eth_key_from_hex(key, cfg->key_hex, e);
+        if (rc)
+            return zg_err_wrap(e, rc, "ZG_PROVIDER_KEY");
         return ZG_OK;
     }
     if (cfg->keystore && cfg->keystore[0]) {
         const char *var = cfg->keystore_password_env ? cfg->keystore_password_env : "ZG_KEYSTORE_PASSWORD";
         const char *pw = getenv(var);
         if (!pw) return zg_err_set(e, ZG_EINVAL, "the keystore's password is read from %s, which is not set", var);
-        if (zg_keystore_read_file(cfg->keystore, pw, key, NULL, e)) return zg_err_wrap(e, "keystore %s", cfg->keystore);
+        int rc = zg_keystore_read_file(cfg->keystore, pw, key, NULL, e);
+        if (rc)
+            return zg_err_wrap(e, rc, "keystore %s", cfg->keystore);
         return ZG_OK;
     }
     return zg_err_set(e, ZG_EINVAL, "no provider key: set ZG_PROVIDER_KEY or chain.keystore (see docs/operator.md)");
@@ -87,7 +91,7 @@ static int start_chain(app *a, zg_err *e)
         return zg_err_set(e, ZG_EINVAL, "chain.rpc_url and chain.contract are required (or ZG_RPC_URL, ZG_CONTRACT)");
     int rc = zg_pchain_new(&a->chain, &a->cfg, &a->key, e);
     if (!rc && a->cfg.register_services && (rc = zg_pchain_register(a->chain, e)))
-        zg_err_wrap(e, "registering the services");
+        zg_err_wrap(e, rc, "registering the services");
     return rc;
 }
 

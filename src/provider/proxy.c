@@ -128,7 +128,7 @@ static int check_signature(zg_preq *p, zg_err *e)
     uint8_t signer[64];
     int rc = zg_accts_signer(b->d.accts, p->h.user, signer, e);
     if (rc == ZG_ENOTFOUND) return ZG_PROTO_NO_ACCOUNT;
-    if (rc) { zg_err_wrap(e, "reading the account from the chain"); return ZG_PROTO_INTERNAL; }
+    if (rc) { zg_err_wrap(e, rc, "reading the account from the chain"); return ZG_PROTO_INTERNAL; }
     if (!b->d.verify) {
         zg_err_set(e, ZG_EINTERNAL, "this broker was built without signature verification");
         return ZG_PROTO_INTERNAL;

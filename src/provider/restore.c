@@ -17,18 +17,21 @@ static int restore_one(zg_accts *accts, sqlite3 *db, const uint8_t user[20], zg_
     book b;
     memset(&b, 0, sizeof b);
     memcpy(b.user, user, 20);
-    int rc = sqlite3_prepare_v2(db, "SELECT nonce, fee, status, created_ms FROM receipts WHERE user=?", -1, &st, NULL);
-    if (rc != SQLITE_OK) return zg_err_set(e, ZG_EIO, "database: %s", sqlite3_errmsg(db));
+    if (sqlite3_prepare_v2(db, "SELECT nonce, fee, status, created_ms FROM receipts WHERE user=?", -1, &st, NULL) !=
+        SQLITE_OK)
+        return zg_err_set(e, ZG_EIO, "database: %s", sqlite3_errmsg(db));
     sqlite3_bind_blob(st, 1, user, 20, SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW) {
         uint64_t n = zg_store_nonce_from_be(sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0));
         if (n > b.last) b.last = n;
         if (sqlite3_column_int(st, 2) == ZG_RECEIPT_SETTLED) continue;
         zg_u256 fee;
-        if (zg_u256_from_dec(&fee, (const char *)sqlite3_column_text(st, 1), e) ||
-            zg_u256_add(&b.unsettled, &b.unsettled, &fee)) {
+        int rc = zg_u256_from_dec(&fee, (const char *)sqlite3_column_text(st, 1), e);
+        if (!rc && zg_u256_add(&b.unsettled, &b.unsettled, &fee))
+            rc = zg_err_set(e, ZG_ERANGE, "the unsettled fees overflow 256 bits");
+        if (rc) {
             sqlite3_finalize(st);
-            return zg_err_wrap(e, "database: a receipt's fee");
+            return zg_err_wrap(e, rc, "database: a receipt's fee");
         }
         int64_t t = sqlite3_column_int64(st, 3);
         if (!b.oldest || t < b.oldest) b.oldest = t;
@@ -37,9 +40,11 @@ static int restore_one(zg_accts *accts, sqlite3 *db, const uint8_t user[20], zg_
     if (sqlite3_prepare_v2(db, "SELECT owed FROM accounts WHERE user=?", -1, &st, NULL) != SQLITE_OK)
         return zg_err_set(e, ZG_EIO, "database: %s", sqlite3_errmsg(db));
     sqlite3_bind_blob(st, 1, user, 20, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW && zg_u256_from_dec(&b.owed, (const char *)sqlite3_column_text(st, 0), e)) {
+    int rc = sqlite3_step(st) == SQLITE_ROW ? zg_u256_from_dec(&b.owed, (const char *)sqlite3_column_text(st, 0), e)
+                                            : ZG_OK;
+    if (rc) {
         sqlite3_finalize(st);
-        return zg_err_wrap(e, "database: an account's owed fee");
+        return zg_err_wrap(e, rc, "database: an account's owed fee");
     }
     sqlite3_finalize(st);
     zg_accts_restore(accts, b.user, b.last, &b.unsettled, &b.owed, b.oldest);

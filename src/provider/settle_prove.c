@@ -26,7 +26,9 @@ uint32_t zg_settle_pick_size(const uint32_t *sizes, size_t n, size_t remaining)
 static int to_circuit(const zg_store_receipt *r, zg_settle_receipt *out, zg_err *e)
 {
     zg_eddsa_sig sig;
-    if (zg_eddsa_sig_unpack(&sig, r->signature, e)) return zg_err_wrap(e, "receipt nonce %llu", (unsigned long long)r->nonce);
+    int rc = zg_eddsa_sig_unpack(&sig, r->signature, e);
+    if (rc)
+        return zg_err_wrap(e, rc, "receipt nonce %llu", (unsigned long long)r->nonce);
     out->nonce = r->nonce;
     out->fee = r->fee;
     zg_fr_from_bytes_reduce(&out->request_hash, r->request_hash, 31); /* < 2^248 < r: exact */
@@ -45,9 +47,10 @@ static const zg_groth16_pk *proving_key(zg_settler *s, uint32_t slots, zg_err *e
     snprintf(path, sizeof path, "%s/settle_%u.pk", s->o.cfg->proving_dir ? s->o.cfg->proving_dir : ".", slots);
     zg_groth16_pk *pk = calloc(1, sizeof *pk);
     if (!pk) { zg_err_set(e, ZG_ENOMEM, "out of memory"); return NULL; }
-    if (zg_groth16_pk_load(pk, path, e)) {
+    int rc = zg_groth16_pk_load(pk, path, e);
+    if (rc) {
         free(pk);
-        zg_err_wrap(e, "proving key of the %u-slot circuit (%s; `zg chain deploy --keys DIR` writes it, "
+        zg_err_wrap(e, rc, "proving key of the %u-slot circuit (%s; `zg chain deploy --keys DIR` writes it, "
                     "settlement.proving_dir names DIR)", slots, path);
         return NULL;
     }
@@ -84,7 +87,7 @@ int zg_settle_prove_run(zg_settler *s, const uint8_t user[20], const uint8_t sig
     if (!rc) rc = zg_groth16_prove(&proof, pk, &cs, NULL, s->o.prove_threads, e);
     zg_r1cs_free(&cs);
     free(cr);
-    if (rc) return zg_err_wrap(e, "proving receipts %llu..%llu", (unsigned long long)rs[0].nonce,
+    if (rc) return zg_err_wrap(e, rc, "proving receipts %llu..%llu", (unsigned long long)rs[0].nonce,
                                (unsigned long long)rs[n - 1].nonce);
     out->slots = slots;
     memcpy(out->user, user, 20);

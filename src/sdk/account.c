@@ -12,13 +12,13 @@
 static int parse_amount(const char *wei, zg_u256 *v, const char *what, zg_err *e)
 {
     int rc = zg_u256_from_dec(v, wei ? wei : "", e);
-    return rc ? zg_err_wrap(e, "%s (decimal wei)", what) : ZG_OK;
+    return rc ? zg_err_wrap(e, rc, "%s (decimal wei)", what) : ZG_OK;
 }
 
 static int parse_provider(const char *provider, zg_address *p, zg_err *e)
 {
     int rc = zg_address_parse(provider ? provider : "", p, e);
-    return rc ? zg_err_wrap(e, "provider address") : ZG_OK;
+    return rc ? zg_err_wrap(e, rc, "provider address") : ZG_OK;
 }
 
 static int exists(zg_client *c, const zg_address *user, const zg_address *p, int *yes, zg_err *e)
@@ -164,7 +164,7 @@ int zg_account_get(zg_client *c, const char *user, const char *provider, zg_acco
     memset(out, 0, sizeof *out);
     if (user) {
         if ((rc = zg_address_parse(user, &u, e)))
-            return zg_err_wrap(e, "user address");
+            return zg_err_wrap(e, rc, "user address");
     } else {
         if ((rc = zg_sdk_need_wallet(c, e)))
             return rc;

@@ -13,7 +13,7 @@ int zg_sdk_chain_init(zg_client *c, zg_err *e)
         rc = zg_rpc_chain_id(c->rpc, &c->chain_id, e);
     }
     if (rc)
-        return zg_err_wrap(e, "cannot reach the chain at %s (is it running? see --rpc / ZG_RPC_URL)",
+        return zg_err_wrap(e, rc, "cannot reach the chain at %s (is it running? see --rpc / ZG_RPC_URL)",
                            c->rpc_url);
     return ZG_OK;
 }

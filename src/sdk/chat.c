@@ -35,14 +35,14 @@ static int load_service(struct call *k, const char *provider, const char *servic
     zg_service_entry s;
     int rc = zg_address_parse(provider, &k->provider, e);
     if (rc)
-        return zg_err_wrap(e, "provider address");
+        return zg_err_wrap(e, rc, "provider address");
     if ((rc = zg_service_get(k->c, provider, service, &s, e)))
         return rc;
     zg_u256 ip, op;
     if (!(rc = zg_u256_from_dec(&ip, s.input_price, e)) && !(rc = zg_u256_from_dec(&op, s.output_price, e)))
         rc = zg_fee_rule_init(&k->rule, s.additional_properties, &ip, &op, e);
     if (rc)
-        zg_err_wrap(e, "service %s of %s", service, provider);
+        zg_err_wrap(e, rc, "service %s of %s", service, provider);
     size_t n = strlen(s.url);
     while (n && s.url[n - 1] == '/')
         n--;
@@ -192,7 +192,7 @@ static int account_answer(struct call *k, const zg_sdk_http_resp *resp, int stre
             zg_buf_append(&k->content, json_string_value(t), json_string_length(t));
         json_decref(o);
         if (rc)
-            zg_err_wrap(e, "the provider's answer");
+            zg_err_wrap(e, rc, "the provider's answer");
     }
     zg_u256 out = zg_u256_from_u64(0), told;
     if (!rc)
@@ -335,7 +335,7 @@ int zg_chat_owed(zg_client *c, const char *provider, char owed[ZG_WEI_MAX], uint
     int rc = zg_sdk_need_wallet(c, e);
     zg_address p;
     if (!rc && (rc = zg_address_parse(provider, &p, e)))
-        zg_err_wrap(e, "provider address");
+        zg_err_wrap(e, rc, "provider address");
     if (rc)
         return rc;
     zg_sdk_state_file sf;

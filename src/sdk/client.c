@@ -33,7 +33,7 @@ static int read_deployment(const char *path, zg_address *out, zg_err *e)
                           "cannot read the deployment file %s: deploy with `zg chain deploy`, "
                           "or give --contract / ZG_CONTRACT", path);
     if (rc)
-        return zg_err_wrap(e, "deployment file %s", path);
+        return zg_err_wrap(e, rc, "deployment file %s", path);
     *out = d.serving;
     return ZG_OK;
 }
@@ -58,7 +58,7 @@ static int load_wallet(zg_client *c, const zg_client_opts *o, zg_err *e)
         fclose(f);
         int rc = zg_keystore_read_file(path, pick(o->password, "ZG_PASSWORD", ""), &c->key, NULL, e);
         if (rc)
-            return zg_err_wrap(e, "wallet %s", path);
+            return zg_err_wrap(e, rc, "wallet %s", path);
         c->has_key = 1;
     }
     zg_eth_key_address(&c->key, &c->user);
@@ -82,7 +82,7 @@ int zg_client_open(const zg_client_opts *opts, zg_client **out, zg_err *e)
     const char *contract = pick(o->contract, "ZG_CONTRACT", NULL);
     if (!rc && contract) {
         if ((rc = zg_address_parse(contract, &c->contract_addr, e)))
-            zg_err_wrap(e, "contract address");
+            zg_err_wrap(e, rc, "contract address");
     } else if (!rc) {
         char def[1024];
         snprintf(def, sizeof def, "%s/deployment.json", c->home);

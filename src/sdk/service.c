@@ -81,7 +81,7 @@ int zg_services_list(zg_client *c, const zg_service_filter *f, zg_service_entry 
     if (f && f->provider) {
         zg_address a;
         if ((rc = zg_address_parse(f->provider, &a, e)))
-            return zg_err_wrap(e, "provider filter");
+            return zg_err_wrap(e, rc, "provider filter");
     }
     while (!rc && offset < total) {
         zg_service *page = NULL;
@@ -111,7 +111,7 @@ int zg_service_get(zg_client *c, const char *provider, const char *name, zg_serv
     zg_address p;
     int rc = zg_address_parse(provider, &p, e), exists = 0;
     if (rc)
-        return zg_err_wrap(e, "provider address");
+        return zg_err_wrap(e, rc, "provider address");
     zg_service s;
     memset(&s, 0, sizeof s);
     zg_sdk_rpc_lock(c);
@@ -171,9 +171,9 @@ int zg_service_register(zg_client *c, const zg_service_spec *p, char tx[ZG_HASH_
     if (!rc)
         rc = zg_service_type_parse(p->type ? p->type : "chat", &sp.service_type, e);
     if (!rc && (rc = zg_u256_from_dec(&sp.input_price, p->input_price, e)))
-        zg_err_wrap(e, "input price");
+        zg_err_wrap(e, rc, "input price");
     if (!rc && (rc = zg_u256_from_dec(&sp.output_price, p->output_price, e)))
-        zg_err_wrap(e, "output price");
+        zg_err_wrap(e, rc, "output price");
     if (rc)
         return rc;
     sp.name = p->name;

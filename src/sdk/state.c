@@ -57,7 +57,7 @@ static int read_state(const char *path, zg_sdk_state *st, zg_err *e)
         rc = zg_json_get_u64(o, "owed_units", &st->owed_units, e);
     json_decref(o);
     if (rc)
-        zg_err_wrap(e, "state file %s", path);
+        zg_err_wrap(e, rc, "state file %s", path);
     return rc;
 }
 

@@ -52,7 +52,7 @@ static int save(const char *path, const zg_eth_key *k, const char *password,
     if ((rc = zg_sdk_mkdirs_for(path, e)))
         return rc;
     if ((rc = zg_keystore_write_file(path, k, password ? password : "", cost(), e)))
-        return zg_err_wrap(e, "writing wallet %s", path);
+        return zg_err_wrap(e, rc, "writing wallet %s", path);
     zg_address a;
     zg_eth_key_address(k, &a);
     zg_address_to_checksum(&a, address);

@@ -51,7 +51,7 @@ int zg_artifact_load(const char *path, zg_artifact *out, zg_err *e)
     if (!rc && !json_is_string(obj))
         rc = zg_err_set(e, ZG_EINVAL, "artefact %s: no \"bytecode.object\"", path);
     if (!rc && zg_hex_decode_buf(json_string_value(obj), &out->code, e))
-        rc = zg_err_wrap(e, "artefact %s: bytecode", path);
+        rc = zg_err_wrap(e, rc, "artefact %s: bytecode", path);
     if (!rc && out->code.len == 0)
         rc = zg_err_set(e, ZG_EINVAL, "artefact %s: empty bytecode (an interface or abstract "
                         "contract cannot be deployed)", path);

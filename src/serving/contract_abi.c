@@ -136,7 +136,7 @@ int zg_sv_account_from(const zg_abi_value *v, zg_account_info *out, zg_err *e)
     if (!rc) rc = zg_abi_get_u64(zg_abi_at(v, 6), &out->refund_count, e);
     if (!rc) rc = zg_abi_get_u64(zg_abi_at(v, 7), &out->refund_head, e);
     if (!rc) rc = zg_abi_get_u64(zg_abi_at(v, 8), &out->created_at, e);
-    return rc ? zg_err_wrap(e, "AccountInfo") : ZG_OK;
+    return rc ? zg_err_wrap(e, rc, "AccountInfo") : ZG_OK;
 }
 
 int zg_sv_refund_from(const zg_abi_value *v, zg_refund *out, zg_err *e)
@@ -147,5 +147,5 @@ int zg_sv_refund_from(const zg_abi_value *v, zg_refund *out, zg_err *e)
     int rc = zg_abi_get_uint(zg_abi_at(v, 0), &out->amount, e);
     if (!rc) rc = zg_abi_get_u64(zg_abi_at(v, 1), &out->created_at, e);
     if (!rc) rc = zg_abi_get_bool(zg_abi_at(v, 2), &out->processed, e);
-    return rc ? zg_err_wrap(e, "Refund") : ZG_OK;
+    return rc ? zg_err_wrap(e, rc, "Refund") : ZG_OK;
 }

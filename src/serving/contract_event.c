@@ -159,7 +159,7 @@ int zg_serving_decode_log(const zg_serving *s, const zg_rpc_log *log, zg_serving
         zg_abi_value_free(v);
         if (rc) {
             zg_serving_event_free(out);
-            return zg_err_wrap(e, "event %s", event_names[i]);
+            return zg_err_wrap(e, rc, "event %s", event_names[i]);
         }
         return ZG_OK;
     }

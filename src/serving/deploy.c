@@ -61,7 +61,7 @@ static int deploy_code(zg_rpc *r, const zg_eth_key *k, const zg_artifact *a, con
             *block = rc_.block_number;
     }
     zg_rpc_receipt_free(&rc_);
-    return rc ? zg_err_wrap(e, "deploying %s", a->name) : ZG_OK;
+    return rc ? zg_err_wrap(e, rc, "deploying %s", a->name) : ZG_OK;
 }
 
 static int check_opts(const zg_deploy_opts *o, zg_err *e)

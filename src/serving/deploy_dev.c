@@ -31,7 +31,7 @@ static int setup_one(uint32_t slots, const char *pk_dir, char *artifact, size_t 
     zg_groth16_pk_free(&pk);
     if (!rc) rc = zg_artifact_compile(NULL, (const char *)sol.data, name, artifact, e);
     zg_buf_free(&sol);
-    return rc ? zg_err_wrap(e, "circuit of %u slots", slots) : ZG_OK;
+    return rc ? zg_err_wrap(e, rc, "circuit of %u slots", slots) : ZG_OK;
 }
 
 int zg_serving_deploy_dev(zg_rpc *r, const zg_eth_key *k, const uint32_t *sizes, size_t n,

@@ -65,7 +65,7 @@ static int read_verifiers(const json_t *arr, zg_deployment *d, zg_err *e)
         if (!rc && zg_json_get_str_opt(v, "contract", &name, e) == ZG_EINVAL)
             rc = ZG_EINVAL;
         if (rc)
-            return zg_err_wrap(e, "verifier %zu", i);
+            return zg_err_wrap(e, rc, "verifier %zu", i);
         if (slots == 0 || slots > UINT32_MAX)
             return zg_err_set(e, ZG_EINVAL, "verifier %zu: bad slot count", i);
         d->verifiers[i].slots = (uint32_t)slots;
@@ -93,5 +93,5 @@ int zg_deployment_read(const char *path, zg_deployment *out, zg_err *e)
     if (!rc) rc = zg_json_get_array(o, "verifiers", &vs, e);
     if (!rc) rc = read_verifiers(vs, out, e);
     json_decref(o);
-    return rc ? zg_err_wrap(e, "deployment file %s", path) : ZG_OK;
+    return rc ? zg_err_wrap(e, rc, "deployment file %s", path) : ZG_OK;
 }

@@ -78,7 +78,7 @@ int zg_signer_key_derive(uint8_t prv[32], const zg_eth_key *wallet, const uint8_
     memcpy(msg + sizeof domain - 1, provider, 20);
     zg_keccak256(msg, sizeof msg, h);
     int rc = zg_eth_sign_hash(wallet, h, sig, e);
-    if (rc) return zg_err_wrap(e, "deriving the signer key");
+    if (rc) return zg_err_wrap(e, rc, "deriving the signer key");
     sig[64] = (uint8_t)(27 + (sig[64] & 1)); /* the Ethereum serialized form */
     zg_keccak256(sig, sizeof sig, prv);
     wipe(sig, sizeof sig);

@@ -93,7 +93,7 @@ void zg_eddsa_sig_pack(uint8_t out[64], const zg_eddsa_sig *sig)
 int zg_eddsa_sig_unpack(zg_eddsa_sig *sig, const uint8_t in[64], zg_err *e)
 {
     int rc = zg_bj_unpack(&sig->r8, in, e);
-    if (rc) return zg_err_wrap(e, "signature R8");
+    if (rc) return zg_err_wrap(e, rc, "signature R8");
     for (int i = 0; i < 4; i++) {
         uint64_t v = 0;
         for (int j = 7; j >= 0; j--) v = (v << 8) | in[32 + 8 * i + j];

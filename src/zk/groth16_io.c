@@ -17,9 +17,10 @@ void zg_groth16_proof_to_bytes(uint8_t out[ZG_GROTH16_PROOF_BYTES], const zg_gro
 int zg_groth16_proof_from_bytes(zg_groth16_proof *p, const uint8_t in[ZG_GROTH16_PROOF_BYTES], zg_err *e)
 {
     zg_groth16_proof t;
-    if (zg_g1_from_bytes(&t.a, in, e) || zg_g2_from_bytes(&t.b, in + 64, e) ||
-        zg_g1_from_bytes(&t.c, in + 192, e))
-        return zg_err_wrap(e, "proof");
+    int rc;
+    if ((rc = zg_g1_from_bytes(&t.a, in, e)) || (rc = zg_g2_from_bytes(&t.b, in + 64, e)) ||
+        (rc = zg_g1_from_bytes(&t.c, in + 192, e)))
+        return zg_err_wrap(e, rc, "proof");
     *p = t;
     return ZG_OK;
 }
@@ -90,7 +91,7 @@ static int vk_parse(zg_groth16_vk *vk, const uint8_t *in, size_t len, size_t *us
     for (uint32_t i = 0; !rc && i <= np; i++, p += 64) rc = zg_g1_from_bytes(&k.ic[i], p, e);
     if (rc) {
         free(k.ic);
-        return zg_err_wrap(e, "verifying key");
+        return zg_err_wrap(e, rc, "verifying key");
     }
     *vk = k;
     *used = need;
@@ -167,8 +168,10 @@ static int read_points(FILE *f, void *pts, size_t n, int g2, zg_err *e)
                 zg_fq_from_bytes_be(&q->y.c1, t + 64, NULL) || zg_fq_from_bytes_be(&q->y.c0, t + 96, NULL) ||
                 !zg_g2_affine_on_curve(q))
                 return zg_err_set(e, ZG_EINVAL, "proving key: bad G2 point %zu", i);
-        } else if (zg_g1_from_bytes((zg_g1_aff *)pts + i, t, e)) {
-            return zg_err_wrap(e, "proving key: point %zu", i);
+        } else {
+            int rc = zg_g1_from_bytes((zg_g1_aff *)pts + i, t, e);
+            if (rc)
+                return zg_err_wrap(e, rc, "proving key: point %zu", i);
         }
     }
     return ZG_OK;
@@ -190,12 +193,13 @@ int zg_groth16_pk_read(zg_groth16_pk *pk, FILE *f, zg_err *e)
         return zg_err_set(e, ZG_EINVAL, "proving key: inconsistent header");
     uint8_t two[128];
     if (fread(two, 128, 1, f) != 1) return zg_err_set(e, ZG_EINVAL, "proving key: truncated");
-    if (zg_g1_from_bytes(&k.beta1, two, e) || zg_g1_from_bytes(&k.delta1, two + 64, e))
-        return zg_err_wrap(e, "proving key");
+    int rc;
+    if ((rc = zg_g1_from_bytes(&k.beta1, two, e)) || (rc = zg_g1_from_bytes(&k.delta1, two + 64, e)))
+        return zg_err_wrap(e, rc, "proving key");
     size_t vklen = 4 + 64 + 3 * 128 + ((size_t)k.n_public + 1) * 64, used;
     uint8_t *vb = malloc(vklen);
     if (!vb) return zg_err_set(e, ZG_ENOMEM, "proving key: out of memory");
-    int rc = fread(vb, vklen, 1, f) == 1 ? vk_parse(&k.vk, vb, vklen, &used, e)
+    rc = fread(vb, vklen, 1, f) == 1 ? vk_parse(&k.vk, vb, vklen, &used, e)
                                          : zg_err_set(e, ZG_EINVAL, "proving key: truncated");
     free(vb);
     if (rc) return rc;
@@ -225,7 +229,7 @@ int zg_groth16_pk_save(const char *path, const zg_groth16_pk *pk, zg_err *e)
     if (!f) return zg_err_set(e, ZG_EIO, "cannot create %s: %s", path, strerror(errno));
     int rc = zg_groth16_pk_write(f, pk, e);
     if (fclose(f) != 0 && !rc) rc = zg_err_set(e, ZG_EIO, "cannot write %s: %s", path, strerror(errno));
-    return rc ? zg_err_wrap(e, "%s", path) : ZG_OK;
+    return rc ? zg_err_wrap(e, rc, "%s", path) : ZG_OK;
 }
 
 int zg_groth16_pk_load(zg_groth16_pk *pk, const char *path, zg_err *e)
@@ -234,5 +238,5 @@ int zg_groth16_pk_load(zg_groth16_pk *pk, const char *path, zg_err *e)
     if (!f) return zg_err_set(e, ZG_EIO, "cannot open %s: %s", path, strerror(errno));
     int rc = zg_groth16_pk_read(pk, f, e);
     fclose(f);
-    return rc ? zg_err_wrap(e, "%s", path) : ZG_OK;
+    return rc ? zg_err_wrap(e, rc, "%s", path) : ZG_OK;
 }

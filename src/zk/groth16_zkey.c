@@ -200,7 +200,7 @@ int zg_groth16_zkey_import(zg_groth16_pk *pk, const char *path, zg_err *e)
     free(z.data);
     if (rc) {
         zg_groth16_pk_free(&k);
-        return zg_err_wrap(e, "%s", path);
+        return zg_err_wrap(e, rc, "%s", path);
     }
     *pk = k;
     return ZG_OK;

@@ -85,10 +85,10 @@ int zg_settle_receipt_from_packed(zg_settle_receipt *out, uint64_t nonce, const 
     memset(out, 0, sizeof *out);
     int rc = zg_eddsa_sig_unpack(&s, sig, e);
     if (rc)
-        return zg_err_wrap(e, "receipt nonce %llu", (unsigned long long)nonce);
+        return zg_err_wrap(e, rc, "receipt nonce %llu", (unsigned long long)nonce);
     rc = zg_fr_from_canonical(&out->s, s.s, e);
     if (rc)
-        return zg_err_wrap(e, "receipt nonce %llu: signature S", (unsigned long long)nonce);
+        return zg_err_wrap(e, rc, "receipt nonce %llu: signature S", (unsigned long long)nonce);
     out->nonce = nonce;
     out->fee = *fee;
     zg_fr_from_bytes_reduce(&out->request_hash, request_hash, 31);
@@ -102,7 +102,7 @@ int zg_settle_signer_from_packed(zg_settle_input *in, const uint8_t packed[32], 
     zg_bj_point a;
     int rc = zg_bj_unpack(&a, packed, e);
     if (rc)
-        return zg_err_wrap(e, "signer key");
+        return zg_err_wrap(e, rc, "signer key");
     in->signer_x = a.x;
     in->signer_y = a.y;
     return ZG_OK;
@@ -264,7 +264,7 @@ int zg_settle_circuit_build_slots(unsigned n_slots, const zg_settle_input *in, c
     free(b8tab);
     free(key);
     if (rc)
-        zg_err_wrap(e, "settlement circuit of %u slots", n_slots);
+        zg_err_wrap(e, rc, "settlement circuit of %u slots", n_slots);
     return rc;
 }
 
