@@ -14,6 +14,7 @@
 const crypto = require('crypto');
 const { ethers } = require('ethers');
 const { buildEddsa } = require('circomlibjs');
+const { waitReceipt } = require('../../js/wait_receipt.js');
 
 const ABI = [
   'function addAccount(address provider, uint256[2] signer) payable',
@@ -57,7 +58,7 @@ async function main() {
   const signer = [eddsa.F.toObject(pub[0]), eddsa.F.toObject(pub[1])];
   if (!(await serving.accountExists(wallet.address, provider))) {
     const tx = await serving.addAccount(provider, signer, { value: BigInt(deposit) });
-    await tx.wait(1, 120000); // ethers waits forever unless told a deadline (ms)
+    await waitReceipt(wallet.provider, tx.hash);
   }
 
   const user = BigInt(wallet.address), prov = BigInt(provider);

@@ -12,6 +12,7 @@ const fs = require('fs');
 const path = require('path');
 const solc = require('solc');
 const { ethers } = require('ethers');
+const { waitReceipt } = require('../../js/wait_receipt.js');
 
 async function main() {
     const [dir, url, key] = process.argv.slice(2);
@@ -36,7 +37,7 @@ async function main() {
     const wallet = new ethers.Wallet(key, provider);
     const factory = new ethers.ContractFactory(c.abi, '0x' + c.evm.bytecode.object, wallet);
     const v = await factory.deploy();
-    await v.waitForDeployment();
+    await waitReceipt(provider, v.deploymentTransaction().hash);
     console.log('deployed ' + (await v.getAddress()) + ' codesize ' + c.evm.bytecode.object.length / 2);
     let nonce = await provider.getTransactionCount(wallet.address, 'latest');
     const cases = JSON.parse(fs.readFileSync(path.join(dir, 'cases.json'), 'utf8'));
@@ -46,7 +47,7 @@ async function main() {
             res = await v.verifyBatch.staticCall(k.proofs, k.inputs);
             if (res === true) {
                 const tx = await v.verifyBatch.send(k.proofs, k.inputs, { gasLimit: 10000000, nonce: nonce++ });
-                gas = (await tx.wait()).gasUsed.toString();
+                gas = (await waitReceipt(provider, tx.hash)).gasUsed.toString();
             }
         } catch (e) {
             res = 'revert';
