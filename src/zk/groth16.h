@@ -63,10 +63,11 @@ unsigned zg_groth16_domain_log(uint32_t n_constraints, uint32_t n_public);
 /*
  * DEVELOPMENT ONLY - NOT FOR PRODUCTION. Draws the toxic waste (tau, alpha,
  * beta, gamma, delta) from the OS random generator, builds the keys and
- * forgets it. Whoever runs this could have kept the waste and forge proofs;
- * a real deployment replaces delta by phase-2 contributions
- * (zg_groth16_contribute) or imports a snarkjs ceremony key
- * (zg_groth16_zkey_import). threads = 0: all CPUs.
+ * forgets it. Whoever runs this could have kept the waste and forge proofs.
+ * Phase-2 contributions cannot repair that: they re-randomise delta only,
+ * and tau, alpha and beta alone suffice to forge. A real deployment imports
+ * a key from a snarkjs ceremony (a public phase-1 powers of tau and a
+ * multi-party phase 2) with zg_groth16_zkey_import. threads = 0: all CPUs.
  */
 int zg_groth16_setup_dev(zg_groth16_pk *pk, const zg_r1cs *cs, int threads, zg_err *e);
 
@@ -123,7 +124,9 @@ int zg_groth16_pk_load(zg_groth16_pk *pk, const char *path, zg_err *e);
  * zg_groth16_verify_contribution: everything but delta, l1 and h1 is
  * unchanged, e(delta1', delta2) = e(delta1, delta2'), delta1/delta2 consistent,
  * and l1, h1 were scaled by the same 1/x (random linear combinations, one
- * pairing check each). After one honest contribution, nobody knows delta.
+ * pairing check each). After one honest contribution, nobody knows delta;
+ * that protects the key only if tau, alpha and beta came from a trusted
+ * phase 1 (a key imported from a ceremony, never zg_groth16_setup_dev's).
  * (No proof of knowledge of x is recorded: a ceremony coordinator should
  * accept contributions in order from known participants.)
  */
