@@ -17,8 +17,9 @@
 
 /* ---- Poseidon (circomlib parameters, src/zk/poseidon.h) ---- */
 
-/* Poseidon(in[0..n)) for 1 <= n <= 16: 3 constraints per S-box, e.g. 243 for
- * n = 2 (t = 3), 321 for n = 5 (t = 6); fewer when inputs are constants. */
+/* Poseidon(in[0..n)) for 1 <= n <= 16: 3 constraints per S-box that acts on a
+ * variable (the first capacity S-box acts on a constant and is free), e.g. 240
+ * for n = 2 (t = 3), 321 for n = 5 (t = 6); fewer when inputs are constants. */
 zg_lc zg_cs_poseidon(zg_cs *cs, const zg_lc *in, unsigned n);
 
 /* ---- Baby Jubjub ---- */
@@ -117,7 +118,7 @@ void zg_cs_eddsa_key_prepare(zg_cs *cs, zg_cs_point a, const zg_bj_fixed_table *
  * S < l, h = Poseidon(R8.x, R8.y, A.x, A.y, msg) taken as its unique 254 bits,
  * and S * Base8 == R8 + h * (8 A). R8 is also checked on the curve (as
  * circomlibjs verifyPoseidon does), unconditionally: a disabled slot uses any
- * curve point, e.g. (0, 1). 3,181 constraints per verification: R8 on the
+ * curve point, e.g. (0, 1). 3,180 constraints per verification: R8 on the
  * curve 3, S bits and S < l 423, Poseidon(5) 321, h's unique bits 397,
  * S * Base8 756, R8 + h * A8 1,278 (signed odd digits), the enabled equality 2.
  */

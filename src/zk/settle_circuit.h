@@ -14,10 +14,12 @@
  * increase over the real slots; fees are < 2^128; firstNonce is slot 0's
  * nonce, lastNonce the last real slot's; total is the sum of the fees.
  *
- * Costs: 3,701 constraints per slot (EdDSA 3,181, receipt hash 321, nonce
- * order 66, u128 fee 129, flags and sums 4) plus 3,836 per circuit (the
+ * Costs: 3,700 constraints per slot (EdDSA 3,180, receipt hash 321, nonce
+ * order 66, u128 fee 129, flags and sums 4) plus 3,838 per circuit (the
  * signer's key and signed-digit table 3,323, user, provider, first and last
- * nonce and total ranges); zg_settle_circuit_cost() measures them.
+ * nonce and total ranges): 3,838 + 3,700 N for N >= 2 (18,638 for N = 4),
+ * 7,537 for N = 1, where one nonce-order constraint is not needed.
+ * zg_settle_circuit_cost() measures C(2) - C(1), so it reports 3,701.
  * Witness: about 6 ms of CPU per slot (bench/bench_circuit.c).
  */
 #ifndef ZG_ZK_SETTLE_CIRCUIT_H
