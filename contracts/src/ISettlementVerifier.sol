@@ -7,7 +7,7 @@ pragma solidity ^0.8.20;
 /// @dev Agreed interface between the Serving contract, the verifier generator and
 /// the broker. Each proof is 8 words in EIP-197 order
 /// [A.x, A.y, B.x.im, B.x.re, B.y.im, B.y.re, C.x, C.y]; each proof has exactly
-/// 5 public inputs (see docs/contract.md, "Public inputs").
+/// 5 public inputs (see docs/contract.md, "Settlement rules", and docs/zk.md).
 interface ISettlementVerifier {
     /// @notice Verifies k proofs (8 words each) against k*5 public inputs with one
     /// pairing check (random linear combination; the randomness is derived by

@@ -5,13 +5,13 @@
  * base of the tower Fq6 = Fq2[v]/(v^3 - xi), Fq12 = Fq6[w]/(w^2 - v) with
  * xi = 9 + u (EIP-197; the same tower as go-ethereum's bn256 and snarkjs'
  * ffjavascript). An element is c0 + c1*u; both parts in Montgomery form.
- * Everything is inline and constant time except inv (constant time) and sqrt
- * (variable time, public values only).
+ * Everything is inline and constant time, except that inv is out of line (and
+ * still constant time) and sqrt is
+ * variable time (public values only).
  */
 #ifndef ZG_ZK_FQ2_H
 #define ZG_ZK_FQ2_H
 
-#include "zk/fq.h"
 #include "zk/fq.h"
 
 typedef struct zg_fq2 { zg_fq c0, c1; } zg_fq2;
