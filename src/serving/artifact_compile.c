@@ -9,13 +9,24 @@
 
 #include "serving/deploy.h"
 
-/* Standard JSON input with the settings of contracts/foundry.toml. */
-static char *solc_input(const char *source, const char *contract)
+/* Standard JSON input with the settings of contracts/foundry.toml; source i
+ * is the file "<contract i>.sol". */
+static char *solc_input(const char *const *sources, const char *const *contracts, size_t n)
 {
-    json_t *in = json_pack("{s:s,s:{s:{s:s}},s:{s:{s:b,s:i},s:s,s:{s:{s:[s,s]}}}}", "language", "Solidity",
-                           "sources", "Input.sol", "content", source, "settings", "optimizer", "enabled", 1,
-                           "runs", 200, "evmVersion", "cancun", "outputSelection", "Input.sol", contract,
-                           "abi", "evm.bytecode.object");
+    json_t *files = json_object();
+    for (size_t i = 0; files && i < n; i++) {
+        char file[160];
+        snprintf(file, sizeof file, "%s.sol", contracts[i]);
+        if (json_object_set_new(files, file, json_pack("{s:s}", "content", sources[i])) != 0) {
+            json_decref(files);
+            files = NULL;
+        }
+    }
+    json_t *in = files ? json_pack("{s:s,s:o,s:{s:{s:b,s:i},s:s,s:{s:{s:[s,s]}}}}", "language", "Solidity",
+                                   "sources", files, "settings", "optimizer", "enabled", 1, "runs", 200,
+                                   "evmVersion", "cancun", "outputSelection", "*", "*", "abi",
+                                   "evm.bytecode.object")
+                       : NULL;
     char *text = in ? json_dumps(in, JSON_COMPACT) : NULL;
     json_decref(in);
     return text;
@@ -70,7 +81,9 @@ static const char *first_error(const json_t *out)
 
 static int write_artifact(const json_t *out, const char *contract, const char *out_path, zg_err *e)
 {
-    json_t *c = json_object_get(json_object_get(json_object_get(out, "contracts"), "Input.sol"), contract);
+    char file[160];
+    snprintf(file, sizeof file, "%s.sol", contract);
+    json_t *c = json_object_get(json_object_get(json_object_get(out, "contracts"), file), contract);
     json_t *abi = json_object_get(c, "abi");
     const char *obj = json_string_value(json_object_get(json_object_get(json_object_get(c, "evm"),
                                                                         "bytecode"), "object"));
@@ -95,13 +108,24 @@ static int write_artifact(const json_t *out, const char *contract, const char *o
 int zg_artifact_compile(const char *solc_path, const char *source, const char *contract,
                         const char *out_path, zg_err *e)
 {
+    return zg_artifact_compile_many(solc_path, &source, &contract, &out_path, 1, e);
+}
+
+/* One solc run for all sources: node's start-up and the compiler's load
+ * cost seconds, the verifiers themselves little. */
+int zg_artifact_compile_many(const char *solc_path, const char *const *sources, const char *const *contracts,
+                             const char *const *out_paths, size_t n, zg_err *e)
+{
     char def[1024], in_path[] = "/tmp/zg-solc-in-XXXXXX", res_path[] = "/tmp/zg-solc-out-XXXXXX";
     if (!solc_path) {
         const char *root = getenv("ZG_ROOT");
         snprintf(def, sizeof def, "%s/contracts/solc", root ? root : ".");
         solc_path = def;
     }
-    char *input = solc_input(source, contract);
+    for (size_t i = 0; i < n; i++)
+        if (strlen(contracts[i]) > 120)
+            return zg_err_set(e, ZG_EINVAL, "contract name too long");
+    char *input = solc_input(sources, contracts, n);
     if (!input)
         return zg_err_set(e, ZG_EINVAL, "cannot build the compiler input (source not UTF-8?)");
     int fin = mkstemp(in_path), fout = mkstemp(res_path), rc = ZG_OK;
@@ -118,8 +142,8 @@ int zg_artifact_compile(const char *solc_path, const char *source, const char *c
     const char *msg = out ? first_error(out) : NULL;
     if (!rc && msg)
         rc = zg_err_set(e, ZG_EINVAL, "solc: %s", msg);
-    if (!rc)
-        rc = write_artifact(out, contract, out_path, e);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = write_artifact(out, contracts[i], out_paths[i], e);
     json_decref(out);
     if (fin >= 0) unlink(in_path);
     if (fout >= 0) unlink(res_path);

@@ -70,6 +70,10 @@ int zg_artifact_path(const char *root, const char *name, char *out, size_t out_l
  * compiler's first error; ZG_EIO if the compiler cannot run. Needs node. */
 int zg_artifact_compile(const char *solc_path, const char *source, const char *contract,
                         const char *out_path, zg_err *e);
+/* The same for n sources in ONE compiler run (node's start-up dominates):
+ * sources[i] defines contracts[i], whose artefact goes to out_paths[i]. */
+int zg_artifact_compile_many(const char *solc_path, const char *const *sources, const char *const *contracts,
+                             const char *const *out_paths, size_t n, zg_err *e);
 
 typedef struct zg_deploy_verifier {
     uint32_t slots;          /* circuit size the verifier checks */
@@ -104,14 +108,52 @@ typedef struct zg_deployment {
 int zg_serving_deploy(zg_rpc *r, const zg_eth_key *k, const zg_deploy_opts *o, zg_deployment *out,
                       zg_err *e);
 
-/* The development deployment behind `zg chain deploy`: for each circuit size
- * (e.g. 4, 16), a LOCAL RANDOM Groth16 setup of the settlement circuit
- * (zg_groth16_setup_dev: for development and tests, NOT a trusted ceremony),
- * its proving key saved as <pk_dir>/settle_<N>.pk (the broker's
- * settlement.proving_dir layout), its verifier generated
- * (zg_groth16_solidity, contract SettlementVerifier<N>) and compiled into
- * <pk_dir>/SettlementVerifier<N>.json, then zg_serving_deploy with these real
- * verifiers (never the TestVerifier). serving_artifact as in zg_deploy_opts. */
+/*
+ * The deployment behind `zg chain deploy` (and the broker-side tools): for
+ * each circuit size N in o->sizes,
+ *   - the proving key: either
+ *       o->zkey_dir == NULL: a DEVELOPMENT setup (zg_groth16_setup_dev) of the
+ *         settlement circuit. It draws tau, alpha, beta and delta on this
+ *         machine: whoever ran it can forge settlement proofs. Phase-2
+ *         contributions (zg_groth16_contribute) only re-randomise delta and
+ *         CANNOT make such a key safe. Local networks and tests only.
+ *       o->zkey_dir set: the PRODUCTION path. <zkey_dir>/settle_<N>.zkey, a
+ *         snarkjs Groth16 key from a real ceremony (public phase-1 powers of
+ *         tau, phase 2 with several contributors and a beacon, checked with
+ *         `snarkjs zkey verify`), imported with zg_groth16_zkey_import. It is
+ *         refused (ZG_EINVAL, naming the file and the counts) unless its
+ *         constraint, wire and public input counts are those of
+ *         zg_settle_circuit_shape(N). No setup is done.
+ *   - saved as <keys_dir>/settle_<N>.pk (the broker's settlement.proving_dir
+ *     layout) and its verifying key as <keys_dir>/settle_<N>.vk.json (snarkjs
+ *     format, for `snarkjs groth16 verify`);
+ *   - its verifier generated (zg_groth16_solidity, contract
+ *     SettlementVerifier<N>); all verifiers compiled in one solc run into
+ *     <keys_dir>/SettlementVerifier<N>.json;
+ * then zg_serving_deploy with these real verifiers (never the TestVerifier).
+ * keys_dir is created (0700) if missing.
+ */
+typedef struct zg_deploy_keys_opts {
+    const uint32_t *sizes;          /* circuit sizes, 1..ZG_DEPLOY_MAX_VERIFIERS of them */
+    size_t n_sizes;
+    uint64_t lock_time;             /* seconds, > 0 */
+    const char *keys_dir;           /* output: proving/verifying keys, verifier artefacts */
+    const char *zkey_dir;           /* NULL: development setup; else ceremony keys (above) */
+    int threads;                    /* for the development setup; 0: all CPUs */
+    const char *serving_artifact;   /* as in zg_deploy_opts */
+    const char *solc_path;          /* as in zg_artifact_compile (NULL: $ZG_ROOT/contracts/solc) */
+    const zg_send_opts *send;       /* NULL: defaults */
+} zg_deploy_keys_opts;
+
+int zg_serving_deploy_keys(zg_rpc *r, const zg_eth_key *k, const zg_deploy_keys_opts *o, zg_deployment *out,
+                           zg_err *e);
+
+/* Only the key step of zg_serving_deploy_keys (no chain): keys, vk JSON and
+ * compiled verifier artefacts in o->keys_dir; artifacts[i] gets the path of
+ * size i's artefact. */
+int zg_serving_prepare_keys(const zg_deploy_keys_opts *o, char (*artifacts)[1024], zg_err *e);
+
+/* zg_serving_deploy_keys with a development setup (all CPUs), keys in pk_dir. */
 int zg_serving_deploy_dev(zg_rpc *r, const zg_eth_key *k, const uint32_t *sizes, size_t n,
                           uint64_t lock_time, const char *pk_dir, const char *serving_artifact,
                           const zg_send_opts *send, zg_deployment *out, zg_err *e);

@@ -4,3 +4,7 @@ if(TARGET serving_test_contract_anvil)
 endif()
 # forge tests of the contracts (label contracts).
 include(${CMAKE_SOURCE_DIR}/tests/contracts/tests.cmake)
+# test_deploy_zkey deploys Serving too.
+if(TARGET serving_test_deploy_zkey)
+  add_dependencies(serving_test_deploy_zkey zg_contracts)
+endif()
