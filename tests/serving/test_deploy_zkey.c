@@ -9,6 +9,7 @@
 #include "zg_test.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -59,6 +60,30 @@ static void rm_dir(const char *dir)
     CHECK(system(cmd) == 0);
 }
 
+/* `zg chain deploy --zkey DIR --sizes 2` against url; returns the exit code,
+ * stderr in errbuf. */
+static int cli_deploy(const char *url, const char *zdir, const char *kdir, char *errbuf, size_t cap)
+{
+    const char *build = getenv("ZG_BUILD") ? getenv("ZG_BUILD") : "build";
+    char cmd[4096], errf[] = "/tmp/zg-zkey-err-XXXXXX";
+    int fd = mkstemp(errf);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    snprintf(cmd, sizeof cmd,
+             "env ZG_HOME='%s' ZG_PRIVATE_KEY=%s '%s/zg' chain deploy --rpc %s --zkey '%s' --sizes 2 "
+             "--keys '%s' --out '%s/deployment.json' >/dev/null 2>'%s'",
+             kdir, zg_anvil_keys[0], build, url, zdir, kdir, kdir, errf);
+    int st = system(cmd);
+    FILE *f = fopen(errf, "r");
+    size_t n = f ? fread(errbuf, 1, cap - 1, f) : 0;
+    errbuf[n] = '\0';
+    if (f)
+        fclose(f);
+    unlink(errf);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 static void test_deploy_zkey(void)
 {
     char zdir[] = "/tmp/zg-zkey-XXXXXX", kdir[] = "/tmp/zg-keys-XXXXXX", bad[] = "/tmp/zg-zbad-XXXXXX";
@@ -105,6 +130,17 @@ static void test_deploy_zkey(void)
     o.zkey_dir = "/nonexistent-zg";
     CHECK(zg_serving_deploy_keys(rpc, &k, &o, &d, &err) != ZG_OK);
     CHECK(strstr(err.msg, "/nonexistent-zg/settle_2.zkey") != NULL);
+
+    /* The same through `zg chain deploy --zkey`. */
+    char msg[4096];
+    CHECK_EQ_INT(cli_deploy(a.url, zdir, kdir, msg, sizeof msg), 0);
+    CHECK_MSG(strstr(msg, "importing ceremony keys") != NULL, "stderr: %s", msg);
+    snprintf(path, sizeof path, "%s/deployment.json", kdir);
+    CHECK(access(path, R_OK) == 0);
+    snprintf(path, sizeof path, "%s/settle_2.vk.json", kdir);
+    CHECK(file_equals(path, &vk));
+    CHECK_EQ_INT(cli_deploy(a.url, bad, kdir, msg, sizeof msg), 1);
+    CHECK_MSG(strstr(msg, "settle_2.zkey is not a key of the 2-slot settlement circuit") != NULL, "stderr: %s", msg);
 
     zg_rpc_free(rpc);
     zg_eth_key_wipe(&k);

@@ -8,3 +8,6 @@ include(${CMAKE_SOURCE_DIR}/tests/contracts/tests.cmake)
 if(TARGET serving_test_deploy_zkey)
   add_dependencies(serving_test_deploy_zkey zg_contracts)
 endif()
+if(TARGET serving_test_deploy_zkey AND TARGET zg)
+  add_dependencies(serving_test_deploy_zkey zg)   # it runs `zg chain deploy --zkey`
+endif()
