@@ -20,7 +20,7 @@
 
 static const char help_chain[] =
     "Usage: zg chain deploy [--lock-time SECONDS] [--sizes 4,16] [--keys DIR] [--out FILE]\n"
-    "                       [--threads N] [--zkey DIR]\n"
+    "                       [--threads N] [--zkey ZDIR]\n"
     "\n"
     "Deploys zg-serving on the chain of --rpc with the wallet (ZG_PRIVATE_KEY or\n"
     "the keystore), in three steps:\n"
