@@ -149,3 +149,26 @@ int zg_sv_refund_from(const zg_abi_value *v, zg_refund *out, zg_err *e)
     if (!rc) rc = zg_abi_get_bool(zg_abi_at(v, 2), &out->processed, e);
     return rc ? zg_err_wrap(e, rc, "Refund") : ZG_OK;
 }
+
+int zg_sv_page(const zg_abi_value *v, const zg_sv_page_kind *kind, void **list, size_t *n,
+               uint64_t *total, zg_err *e)
+{
+    const zg_abi_value *arr = zg_abi_at(v, 0);
+    size_t count = zg_abi_count(arr);
+    *list = NULL;
+    *n = 0;
+    int rc = zg_abi_get_u64(zg_abi_at(v, 1), total, e);
+    unsigned char *out = count ? calloc(count, kind->elem_size) : NULL;
+    if (!rc && count && !out)
+        rc = zg_err_set(e, ZG_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < count; i++)
+        rc = kind->from(zg_abi_at(arr, i), out + i * kind->elem_size, e);
+    if (rc) {
+        if (out)
+            kind->free_list(out, count);
+        return rc;
+    }
+    *list = out;
+    *n = count;
+    return ZG_OK;
+}

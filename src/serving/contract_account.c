@@ -84,6 +84,25 @@ int zg_serving_settled_nonce(const zg_serving *s, const zg_address *user,
 }
 
 /* Shared by the two account list views: (AccountInfo[] page, uint256 total). */
+static int account_from(const zg_abi_value *v, void *elem, zg_err *e)
+{
+    return zg_sv_account_from(v, elem, e);
+}
+
+static int refund_from(const zg_abi_value *v, void *elem, zg_err *e)
+{
+    return zg_sv_refund_from(v, elem, e);
+}
+
+static void free_plain(void *list, size_t n)
+{
+    (void)n;
+    free(list);
+}
+
+static const zg_sv_page_kind account_kind = {sizeof(zg_account_info), account_from, free_plain};
+static const zg_sv_page_kind refund_kind = {sizeof(zg_refund), refund_from, free_plain};
+
 static int account_page(const zg_serving *s, const char *sig, const zg_address *who,
                         uint64_t offset, uint64_t limit, zg_account_info **list, size_t *n,
                         uint64_t *total, zg_err *e)
@@ -93,24 +112,12 @@ static int account_page(const zg_serving *s, const char *sig, const zg_address *
     *n = 0;
     int rc = zg_sv_view(s, sig, json_pack("[o,o,o]", zg_sv_json_addr(who), zg_sv_json_u64(offset),
                                           zg_sv_json_u64(limit)), &v, e);
-    if (rc)
-        return rc;
-    const zg_abi_value *arr = zg_abi_at(v, 0);
-    size_t count = zg_abi_count(arr);
-    rc = zg_abi_get_u64(zg_abi_at(v, 1), total, e);
-    zg_account_info *out = count ? calloc(count, sizeof *out) : NULL;
-    if (!rc && count && !out)
-        rc = zg_err_set(e, ZG_ENOMEM, "out of memory");
-    for (size_t i = 0; !rc && i < count; i++)
-        rc = zg_sv_account_from(zg_abi_at(arr, i), &out[i], e);
+    void *page = NULL;
+    if (!rc)
+        rc = zg_sv_page(v, &account_kind, &page, n, total, e);
     zg_abi_value_free(v);
-    if (rc) {
-        free(out);
-        return rc;
-    }
-    *list = out;
-    *n = count;
-    return ZG_OK;
+    *list = page;
+    return rc;
 }
 
 int zg_serving_get_accounts_of_user(const zg_serving *s, const zg_address *user, uint64_t offset,
@@ -141,22 +148,11 @@ int zg_serving_get_refunds(const zg_serving *s, const zg_address *user, const zg
                                   zg_sv_json_u64(offset), zg_sv_json_u64(limit)), &v, e);
     if (rc)
         return rc;
-    const zg_abi_value *arr = zg_abi_at(v, 0);
-    size_t count = zg_abi_count(arr);
-    rc = zg_abi_get_u64(zg_abi_at(v, 1), total, e);
-    zg_refund *out = count ? calloc(count, sizeof *out) : NULL;
-    if (!rc && count && !out)
-        rc = zg_err_set(e, ZG_ENOMEM, "out of memory");
-    for (size_t i = 0; !rc && i < count; i++)
-        rc = zg_sv_refund_from(zg_abi_at(arr, i), &out[i], e);
+    void *page = NULL;
+    rc = zg_sv_page(v, &refund_kind, &page, n, total, e);
     zg_abi_value_free(v);
-    if (rc) {
-        free(out);
-        return rc;
-    }
-    *list = out;
-    *n = count;
-    return ZG_OK;
+    *list = page;
+    return rc;
 }
 
 int zg_serving_lock_time(const zg_serving *s, uint64_t *out, zg_err *e)

@@ -37,6 +37,16 @@ int zg_sv_send(const zg_serving *s, const zg_eth_key *k, const zg_u256 *value, c
 int zg_sv_service_from(const zg_abi_value *v, zg_service *out, zg_err *e);
 int zg_sv_account_from(const zg_abi_value *v, zg_account_info *out, zg_err *e);
 int zg_sv_refund_from(const zg_abi_value *v, zg_refund *out, zg_err *e);
+/* One page of a paginated view, decoded: v is the view's (T[], uint256 total)
+ * result; *list gets a new array of *n elements of elem_size bytes, each
+ * filled by from(); on failure the partly filled array goes to free_list. */
+typedef struct zg_sv_page_kind {
+    size_t elem_size;
+    int (*from)(const zg_abi_value *v, void *elem, zg_err *e);
+    void (*free_list)(void *list, size_t n);
+} zg_sv_page_kind;
+int zg_sv_page(const zg_abi_value *v, const zg_sv_page_kind *kind, void **list, size_t *n,
+               uint64_t *total, zg_err *e);
 /* A malloc'ed copy of a string value (NULL on ENOMEM / not a string). */
 char *zg_sv_strdup(const zg_abi_value *v);
 /* uint64 that may exceed 64 bits on chain: ZG_ERANGE. */

@@ -103,6 +103,18 @@ int zg_serving_service_count(const zg_serving *s, uint64_t *count, zg_err *e)
     return rc;
 }
 
+static int service_from(const zg_abi_value *v, void *elem, zg_err *e)
+{
+    return zg_sv_service_from(v, elem, e);
+}
+
+static void services_free(void *list, size_t n)
+{
+    zg_services_free(list, n);
+}
+
+static const zg_sv_page_kind service_kind = {sizeof(zg_service), service_from, services_free};
+
 int zg_serving_get_services(const zg_serving *s, uint64_t offset, uint64_t limit,
                             zg_service **list, size_t *n, uint64_t *total, zg_err *e)
 {
@@ -113,22 +125,11 @@ int zg_serving_get_services(const zg_serving *s, uint64_t offset, uint64_t limit
                         json_pack("[o,o]", zg_sv_json_u64(offset), zg_sv_json_u64(limit)), &v, e);
     if (rc)
         return rc;
-    const zg_abi_value *arr = zg_abi_at(v, 0);
-    size_t count = zg_abi_count(arr);
-    rc = zg_abi_get_u64(zg_abi_at(v, 1), total, e);
-    zg_service *out = count ? calloc(count, sizeof *out) : NULL;
-    if (!rc && count && !out)
-        rc = zg_err_set(e, ZG_ENOMEM, "out of memory");
-    for (size_t i = 0; !rc && i < count; i++)
-        rc = zg_sv_service_from(zg_abi_at(arr, i), &out[i], e);
+    void *page = NULL;
+    rc = zg_sv_page(v, &service_kind, &page, n, total, e);
     zg_abi_value_free(v);
-    if (rc) {
-        zg_services_free(out, count);
-        return rc;
-    }
-    *list = out;
-    *n = count;
-    return ZG_OK;
+    *list = page;
+    return rc;
 }
 
 int zg_serving_service_key(const zg_address *provider, const char *name, uint8_t out[32], zg_err *e)
