@@ -1,5 +1,6 @@
 /* test_u256.c - 256-bit integers: parsing, printing, arithmetic edge cases. */
 #include "zg_test.h"
+#include "zg_rng.h"
 
 #include <time.h>
 
@@ -129,14 +130,10 @@ static void test_bytes(void)
     CHECK_EQ_INT(zg_u256_to_u64(&m, &v), ZG_ERANGE);
 }
 
-/* splitmix64, seeded and printed so a failure can be rerun (ZG_SEED). */
-static uint64_t rng_state;
+static zg_rng rng;
 static uint64_t rnd(void)
 {
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
+    return zg_rng_next(&rng);
 }
 
 /* A random value with a random number of significant words. */
@@ -178,10 +175,7 @@ static void test_random_identities(void)
 
 int main(void)
 {
-    const char *seed = getenv("ZG_SEED");
-    rng_state = seed ? strtoull(seed, NULL, 0) : (uint64_t)time(NULL);
-    fprintf(stderr, "test_u256: seed %llu (rerun with ZG_SEED=%llu)\n",
-            (unsigned long long)rng_state, (unsigned long long)rng_state);
+    zg_rng_seed(&rng, "test_u256");
     ZG_RUN(test_random_identities);
     ZG_RUN(test_parse_print);
     ZG_RUN(test_parse_bad);

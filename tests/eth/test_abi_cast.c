@@ -8,20 +8,16 @@
 #include <unistd.h>
 
 #include "zg_test.h"
+#include "zg_rng.h"
 
 #include "base/hex.h"
 #include "eth/abi.h"
 
 static zg_err err;
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
+static zg_rng rng; /* seeded in main */
 static uint64_t rnd(void)
 {
-    /* xorshift64*: deterministic, good enough to pick test values. */
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dull;
+    return zg_rng_next(&rng);
 }
 
 /* Runs argv, returns its stdout (malloc'ed, trailing newline removed). */
@@ -351,10 +347,7 @@ int main(void)
         fprintf(stderr, "ZG_CAST is not set or not executable: run through ctest\n");
         return 1;
     }
-    const char *seed = getenv("ZG_SEED");
-    if (seed)
-        rng_state = strtoull(seed, NULL, 0) | 1;
-    fprintf(stderr, "seed 0x%llx\n", (unsigned long long)rng_state);
+    zg_rng_seed(&rng, "test_abi_cast");
     ZG_RUN(test_random_values);
     ZG_RUN(test_selectors);
     ZG_TEST_END();

@@ -8,18 +8,15 @@
 #include <time.h>
 
 #include "zg_test.h"
+#include "zg_rng.h"
 
 #include "eth/abi.h"
 
 static zg_err err;
-static uint64_t rng_state = 0x0123456789abcdefull;
-
+static zg_rng rng = {0x0123456789abcdefull};
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dull;
+    return zg_rng_next(&rng);
 }
 
 static double now_s(void)

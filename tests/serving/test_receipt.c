@@ -11,7 +11,7 @@
 
 #define N 12
 
-static zk_rng rng;
+static zg_rng rng;
 
 static void hex_of(char *out, const uint8_t *p, size_t n)
 {
@@ -27,16 +27,16 @@ typedef struct rcase {
 
 static void random_case(rcase *c, int i)
 {
-    do zk_rng_bytes(&rng, c->secret, 32); while (c->secret[0] == 0 || c->secret[0] == 0xff);
-    zk_rng_bytes(&rng, c->r.user, 20);
-    zk_rng_bytes(&rng, c->r.provider, 20);
-    c->r.nonce = i == 0 ? 1 : i == 1 ? UINT64_MAX : zk_rng_u64(&rng);
+    do zg_rng_bytes(&rng, c->secret, 32); while (c->secret[0] == 0 || c->secret[0] == 0xff);
+    zg_rng_bytes(&rng, c->r.user, 20);
+    zg_rng_bytes(&rng, c->r.provider, 20);
+    c->r.nonce = i == 0 ? 1 : i == 1 ? UINT64_MAX : zg_rng_next(&rng);
     c->r.fee = zg_u256_from_u64(0);
-    c->r.fee.w[0] = zk_rng_u64(&rng);
-    c->r.fee.w[1] = i == 1 ? UINT64_MAX : i == 0 ? 0 : zk_rng_u64(&rng) >> (i % 64);
+    c->r.fee.w[0] = zg_rng_next(&rng);
+    c->r.fee.w[1] = i == 1 ? UINT64_MAX : i == 0 ? 0 : zg_rng_next(&rng) >> (i % 64);
     if (i == 1) c->r.fee.w[0] = UINT64_MAX; /* 2^128 - 1 */
-    c->body_len = i == 0 ? 0 : (size_t)(zk_rng_u64(&rng) % sizeof c->body);
-    zk_rng_bytes(&rng, c->body, c->body_len);
+    c->body_len = i == 0 ? 0 : (size_t)(zg_rng_next(&rng) % sizeof c->body);
+    zg_rng_bytes(&rng, c->body, c->body_len);
     zg_receipt_request_hash(c->body, c->body_len, c->r.request_hash);
 }
 

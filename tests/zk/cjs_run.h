@@ -4,8 +4,8 @@
  * zk_node_run writes `input` to a temporary file, runs
  * `node $ZG_ROOT/tests/zk/js/<script> <file>` and returns its whole stdout
  * (malloc'd, NUL-terminated; NULL on failure). Many cases go in one call
- * because node takes a while to start. zk_rng is a seeded splitmix64 so that
- * a failing run can be repeated with ZG_SEED=<printed seed>.
+ * because node takes a while to start. zk_rng_seeded gives a seeded zg_rng
+ * (zg_rng.h) so that a failing run can be repeated with ZG_SEED=<seed>.
  */
 #ifndef ZG_TESTS_ZK_CJS_RUN_H
 #define ZG_TESTS_ZK_CJS_RUN_H
@@ -17,29 +17,13 @@
 #include <time.h>
 #include <unistd.h>
 
-typedef struct zk_rng { uint64_t s; } zk_rng;
+#include "zg_rng.h"
 
-static inline uint64_t zk_rng_u64(zk_rng *r)
+/* A generator seeded from ZG_SEED or the clock (zg_rng.h), seed printed. */
+static inline zg_rng zk_rng_seeded(const char *what)
 {
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static inline void zk_rng_bytes(zk_rng *r, uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) p[i] = (uint8_t)zk_rng_u64(r);
-}
-
-/* Seed from ZG_SEED or the clock; printed so that a failure can be replayed. */
-static inline zk_rng zk_rng_seeded(const char *what)
-{
-    const char *env = getenv("ZG_SEED");
-    uint64_t seed = env ? strtoull(env, NULL, 0) : (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-    fprintf(stderr, "%s: seed %llu (replay with ZG_SEED=%llu)\n", what,
-            (unsigned long long)seed, (unsigned long long)seed);
-    zk_rng r = {seed};
+    zg_rng r;
+    zg_rng_seed(&r, what);
     return r;
 }
 

@@ -10,7 +10,7 @@
 
 #define N 24
 
-static zk_rng rng;
+static zg_rng rng;
 
 static void hex_of(char *out, const uint8_t *p, size_t n)
 {
@@ -19,7 +19,7 @@ static void hex_of(char *out, const uint8_t *p, size_t n)
 
 static void random_scalar(uint64_t k[4], int bits)
 {
-    for (int i = 0; i < 4; i++) k[i] = zk_rng_u64(&rng);
+    for (int i = 0; i < 4; i++) k[i] = zg_rng_next(&rng);
     if (bits < 256) {
         for (int i = 0; i < 4; i++) {
             int lo = 64 * i;
@@ -170,7 +170,7 @@ static void test_against_circomlibjs(void)
     /* unpacking random canonical encodings (y < 2^253 < p) */
     int n_unp = n;
     for (int i = 0; i < N; i++, n++) {
-        zk_rng_bytes(&rng, enc[i], 32);
+        zg_rng_bytes(&rng, enc[i], 32);
         enc[i][31] &= 0x9f;
         c_ok[i] = zg_bj_unpack(&c_pt[i], enc[i], NULL) == ZG_OK;
         zk_text_printf(&in, "unpack ");

@@ -8,7 +8,7 @@
 #include "cjs_run.h"
 #include "zk/blake512.h"
 
-static zk_rng rng;
+static zg_rng rng;
 
 static void hex_of(char *out, const uint8_t *p, size_t n)
 {
@@ -36,9 +36,9 @@ static void test_against_blake_hash(void)
     static char want[N][129];
     zk_text in = {0};
     for (int i = 0; i < N; i++) {
-        len[i] = i < 16 ? lens[i] : (size_t)(zk_rng_u64(&rng) % 1100);
+        len[i] = i < 16 ? lens[i] : (size_t)(zg_rng_next(&rng) % 1100);
         if (len[i] == 0) len[i] = 1;
-        zk_rng_bytes(&rng, msg[i], len[i]);
+        zg_rng_bytes(&rng, msg[i], len[i]);
         zk_text_hex(&in, msg[i], len[i]);
         zk_text_printf(&in, "\n");
         /* chunked in uneven pieces */

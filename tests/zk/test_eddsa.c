@@ -12,7 +12,7 @@
 #define N 16      /* signing cases */
 #define NV 10     /* verification cases (x9 variants) */
 
-static zk_rng rng;
+static zg_rng rng;
 
 static void hex_of(char *out, const uint8_t *p, size_t n)
 {
@@ -22,7 +22,7 @@ static void hex_of(char *out, const uint8_t *p, size_t n)
 static void random_msg(zg_fr *m, int i)
 {
     uint8_t b[32];
-    zk_rng_bytes(&rng, b, sizeof b);
+    zg_rng_bytes(&rng, b, sizeof b);
     if (i == 0) zg_fr_zero(m);
     else if (i == 1) { zg_fr_one(m); zg_fr_neg(m, m); }
     else zg_fr_from_bytes_reduce(m, b, sizeof b);
@@ -37,7 +37,7 @@ static void test_sign_matches_circomlibjs(void)
     static zg_fr msg[N];
     zk_text in = {0};
     for (int i = 0; i < N; i++) {
-        zk_rng_bytes(&rng, prv[i], 32);
+        zg_rng_bytes(&rng, prv[i], 32);
         random_msg(&msg[i], i);
         zg_eddsa_public_key(&pub[i], prv[i]);
         zg_bj_pack(packed_a[i], &pub[i]);
@@ -134,8 +134,8 @@ static void test_cross_verify_and_tamper(void)
         zg_bj_point a, a2;
         zg_eddsa_sig s;
         zg_fr msg;
-        zk_rng_bytes(&rng, prv, 32);
-        zk_rng_bytes(&rng, prv2, 32);
+        zg_rng_bytes(&rng, prv, 32);
+        zg_rng_bytes(&rng, prv2, 32);
         random_msg(&msg, i + 2);
         zg_eddsa_public_key(&a, prv);
         zg_eddsa_public_key(&a2, prv2);
@@ -241,7 +241,7 @@ static void test_off_curve(void)
     zg_eddsa_sig s;
     zg_fr msg, one;
     zg_err err;
-    zk_rng_bytes(&rng, prv, 32);
+    zg_rng_bytes(&rng, prv, 32);
     zg_fr_set_u64(&msg, 42);
     zg_eddsa_public_key(&a, prv);
     zg_eddsa_sign(&s, prv, &msg);

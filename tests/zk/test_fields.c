@@ -2,17 +2,14 @@
 #include <gmp.h>
 
 #include "zg_test.h"
+#include "zg_rng.h"
 #include "zk/fq.h"
 #include "zk/fr.h"
 
-/* xorshift64*: a seeded generator so that a failure can be replayed. */
-static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+static zg_rng rng; /* seeded in main */
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dULL;
+    return zg_rng_next(&rng);
 }
 
 static void limbs_to_mpz(mpz_t z, const uint64_t x[4])
@@ -217,10 +214,7 @@ static void test_small_values(void)
 
 int main(void)
 {
-    const char *seed = getenv("ZG_TEST_SEED");
-    if (seed)
-        rng_state = strtoull(seed, NULL, 0) | 1;
-    fprintf(stderr, "seed 0x%016llx (set ZG_TEST_SEED to replay)\n", (unsigned long long)rng_state);
+    zg_rng_seed(&rng, "test_fields");
     ZG_RUN(test_constants);
     ZG_RUN(test_arithmetic);
     ZG_RUN(test_text_and_bytes);

@@ -6,12 +6,12 @@
 #include "cjs_run.h"
 #include "zk/fr_vartime.h"
 
-static zk_rng rng;
+static zg_rng rng;
 
 static void random_fr(zg_fr *r)
 {
     uint8_t b[32];
-    zk_rng_bytes(&rng, b, sizeof b);
+    zg_rng_bytes(&rng, b, sizeof b);
     zg_fr_from_bytes_reduce(r, b, sizeof b);
 }
 
@@ -22,7 +22,7 @@ static void test_pow_inv(void)
         zg_fr a, r1, r2;
         uint64_t e[4];
         random_fr(&a);
-        for (int j = 0; j < 4; j++) e[j] = zk_rng_u64(&rng);
+        for (int j = 0; j < 4; j++) e[j] = zg_rng_next(&rng);
         if (i % 4 == 0) e[3] = e[2] = 0;
         if (i == 1) e[0] = e[1] = e[2] = e[3] = 0;
         zg_fr_pow(&r1, &a, e);

@@ -2,17 +2,15 @@
  * Baby Jubjub add/double/scalar multiplications, EdDSA-Poseidon verification
  * of circomlibjs signatures (valid, tampered, disabled). */
 #include "zg_test.h"
+#include "zg_rng.h"
 #include "zk/gadgets.h"
 #include "zk/poseidon.h"
 #include "zk_node.h"
 
-static uint64_t rng = 0x243f6a8885a308d3ULL;
+static zg_rng rng = {0x243f6a8885a308d3ULL};
 static uint64_t rnd(void)
 {
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return rng * 0x2545f4914f6cdd1dULL;
+    return zg_rng_next(&rng);
 }
 
 static zg_fr rnd_fr(void)

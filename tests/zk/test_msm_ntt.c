@@ -4,14 +4,14 @@
  * inverse, coset transforms, and the root of unity used by snarkjs.
  */
 #include "zg_test.h"
+#include "zg_rng.h"
 #include "zk/msm.h"
 #include "zk/ntt.h"
 
-static uint64_t rng_state = 0x243f6a8885a308d3ULL;
+static zg_rng rng = {0x243f6a8885a308d3ULL};
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state << 13; rng_state ^= rng_state >> 7; rng_state ^= rng_state << 17;
-    return rng_state;
+    return zg_rng_next(&rng);
 }
 static void rand_fr(zg_fr *r)
 {

@@ -4,14 +4,14 @@
  * and the pairing's bilinearity, non-degeneracy and order.
  */
 #include "zg_test.h"
+#include "zg_rng.h"
 #include "zk/fq_inv.h"
 #include "zk/pairing.h"
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+static zg_rng rng = {0x9e3779b97f4a7c15ULL};
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state << 13; rng_state ^= rng_state >> 7; rng_state ^= rng_state << 17;
-    return rng_state;
+    return zg_rng_next(&rng);
 }
 static void rand_fr(zg_fr *r)
 {

@@ -8,16 +8,16 @@
 #include "cjs_run.h"
 #include "zk/poseidon.h"
 
-static zk_rng rng;
+static zg_rng rng;
 
 static void random_fr(zg_fr *r)
 {
     uint8_t b[32];
-    zk_rng_bytes(&rng, b, sizeof b);
-    switch (zk_rng_u64(&rng) % 16) {
+    zg_rng_bytes(&rng, b, sizeof b);
+    switch (zg_rng_next(&rng) % 16) {
     case 0: zg_fr_zero(r); return;
     case 1: zg_fr_one(r); zg_fr_neg(r, r); return;  /* r - 1 */
-    case 2: zg_fr_set_u64(r, zk_rng_u64(&rng) % 1000); return;
+    case 2: zg_fr_set_u64(r, zg_rng_next(&rng) % 1000); return;
     default: zg_fr_from_bytes_reduce(r, b, sizeof b); return;
     }
 }
