@@ -28,6 +28,7 @@
  */
 #include "../tests/zg_anvil.h" /* anvil start/stop and its dev keys (header-only) */
 
+#include <dirent.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -490,13 +491,27 @@ static int start_size(bench *b, unsigned n, double *setup_ms)
     return 0;
 }
 
+/* Removes what deploy_dev and the baseline wrote into the private temp dir
+ * (proving key, verifier artefacts, exported vk...), whatever their names. */
+static void clean_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *ent;
+    char path[512];
+    while (d && (ent = readdir(d)) != NULL) {
+        if (ent->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
+        unlink(path);
+    }
+    if (d)
+        closedir(d);
+}
+
 static void stop_size(bench *b, unsigned n)
 {
-    char path[160];
-    snprintf(path, sizeof path, "%s/settle_%u.pk", b->dir, n);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/SettlementVerifier%u.json", b->dir, n);
-    unlink(path);
+    (void)n;
+    clean_dir(b->dir);
     if (b->have_pk)
         zg_groth16_pk_free(&b->pk);
     b->have_pk = 0;
