@@ -62,28 +62,33 @@ static inline void zg_mont_pick(uint64_t r[4], uint64_t keep_x, const uint64_t x
         r[i] = (x[i] & keep_x) | (y[i] & ~keep_x);
 }
 
-/* r = s - p unless (top:s) is already below p; (top:s) must be below 2p. */
-static inline void zg_mont_reduce_once(uint64_t r[4], uint64_t top, const uint64_t s[4], const uint64_t p[4])
+/* r = s - p unless s is already below p; s must be below 2p. Plain 128-bit
+ * borrows: an sbb-intrinsic chain measured slower here, both at the end of
+ * the multiplication and in the addition. */
+static inline void zg_mont_reduce_once(uint64_t r[4], const uint64_t s[4], const uint64_t p[4])
 {
-    uint64_t d[4], ignored;
-    unsigned char b = zg_subb(0, s[0], p[0], &d[0]);
-    b = zg_subb(b, s[1], p[1], &d[1]);
-    b = zg_subb(b, s[2], p[2], &d[2]);
-    b = zg_subb(b, s[3], p[3], &d[3]);
-    b = zg_subb(b, top, 0, &ignored);
-    zg_mont_pick(r, -(uint64_t)b, s, d);   /* a final borrow means s < p */
+    uint64_t d[4];
+    zg_u128 borrow = 0;
+    for (int i = 0; i < 4; i++) {
+        zg_u128 z = (zg_u128)s[i] - p[i] - borrow;
+        d[i] = (uint64_t)z;
+        borrow = (z >> 64) & 1;
+    }
+    zg_mont_pick(r, -(uint64_t)borrow, s, d);   /* a final borrow means s < p */
 }
 
 /* r = a + b mod p. */
 static inline void zg_mont_add(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
                                const uint64_t p[4])
 {
+    /* a + b < 2p < 2^256 (p below 2^254, as the no-carry multiplication
+     * needs too): no carry leaves the top limb. */
     uint64_t s[4];
     unsigned char c = zg_addc(0, a[0], b[0], &s[0]);
     c = zg_addc(c, a[1], b[1], &s[1]);
     c = zg_addc(c, a[2], b[2], &s[2]);
-    c = zg_addc(c, a[3], b[3], &s[3]);
-    zg_mont_reduce_once(r, c, s, p);
+    zg_addc(c, a[3], b[3], &s[3]);
+    zg_mont_reduce_once(r, s, p);
 }
 
 /* r = a - b mod p. */
@@ -150,17 +155,8 @@ static inline void zg_mont_mul(uint64_t r[4], const uint64_t a[4], const uint64_
         mp = (uint64_t)(y >> 64);
         t3 = mp + ab;
     }
-    /* t is below 2p: subtract p once unless that borrows. Plain 128-bit
-     * borrows here: the sbb-intrinsic chain measured slower at this spot. */
     const uint64_t t[4] = {t0, t1, t2, t3};
-    uint64_t d[4];
-    zg_u128 borrow = 0;
-    for (int i = 0; i < 4; i++) {
-        zg_u128 z = (zg_u128)t[i] - p[i] - borrow;
-        d[i] = (uint64_t)z;
-        borrow = (z >> 64) & 1;
-    }
-    zg_mont_pick(r, -(uint64_t)borrow, t, d);
+    zg_mont_reduce_once(r, t, p);   /* t is below 2p */
 }
 
 /* 1 when a == b, else 0; constant time. */

@@ -58,7 +58,8 @@ static void check_constants(const zg_mont_field *f)
     limbs_to_mpz(p, f->p);
     CHECK(mpz_probab_prime_p(p, 40) > 0);
     mpz_ui_pow_ui(R, 2, 256);
-    /* The no-carry multiplication of mont.h needs the top limb below 2^63 - 1. */
+    /* mont.h needs the top limb below 2^63 - 1: the no-carry multiplication,
+     * and the addition, which assumes a + b < 2p never carries out. */
     CHECK(f->p[3] < (UINT64_MAX >> 1) - 1);
     /* pinv * p == -1 mod 2^64 */
     CHECK_EQ_U64(f->pinv * f->p[0], UINT64_MAX);
