@@ -170,6 +170,23 @@ static int setup(void)
     return start_broker();
 }
 
+/* Undoes setup() and the chain: broker, model, anvil, the temporary folder. */
+static void teardown(void)
+{
+    stop_broker();
+    zg_verifier_free(W.ver);
+    zg_pcfg_free(&W.cfg);
+    zg_model_server_stop(W.msrv);
+    zg_ngram_free(W.model);
+    zg_rpc_free(W.rpc);
+    zg_anvil_stop(&W.anvil);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", W.dir);
+    if (system(cmd)) {}
+    curl_global_cleanup();
+    libevent_global_shutdown();
+}
+
 /* ---- crash safety --------------------------------------------------------- */
 
 #define CRASH_BODY "{\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a story\"}],\"max_tokens\":16,\"stream\":true}"

@@ -25,17 +25,6 @@ int main(void)
         return 1;
     }
     ZG_RUN(test_crash_settled_once);
-    stop_broker();
-    zg_verifier_free(W.ver);
-    zg_pcfg_free(&W.cfg);
-    zg_model_server_stop(W.msrv);
-    zg_ngram_free(W.model);
-    zg_rpc_free(W.rpc);
-    zg_anvil_stop(&W.anvil);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", W.dir);
-    if (system(cmd)) {}
-    curl_global_cleanup();
-    libevent_global_shutdown();
+    teardown();
     ZG_TEST_END();
 }
