@@ -213,6 +213,62 @@ static void test_small_values(void)
     CHECK_EQ_INT(zg_fq_sqrt(&b, &a), 0);
 }
 
+/* a op b in both forms (assembly when built, and portable C) must agree. */
+static int forms_agree(const uint64_t a[4], const uint64_t b[4], const zg_mont_field *f)
+{
+    uint64_t x[4], y[4];
+    int ok = 1;
+    zg_mont_mul_portable(x, a, b, f->p, f->pinv);
+    zg_mont_mul(y, a, b, f->p, f->pinv);
+    ok &= memcmp(x, y, 32) == 0;
+    zg_mont_add_portable(x, a, b, f->p);
+    zg_mont_add(y, a, b, f->p);
+    ok &= memcmp(x, y, 32) == 0;
+    zg_mont_sub_portable(x, a, b, f->p);
+    zg_mont_sub(y, a, b, f->p);
+    ok &= memcmp(x, y, 32) == 0;
+    return ok;
+}
+
+/* The assembly forms (when built) agree with the portable C on random
+ * values, values near p and near 2^254, and the carries' worst cases (all
+ * limbs of one operand at their largest below p). */
+static void check_forms_agree(const zg_mont_field *f)
+{
+    uint64_t edge[6][4] = {{0}, {1}, {0}, {0}, {0}, {0}};
+    memcpy(edge[2], f->p, 32);
+    edge[2][0] -= 1;                      /* p - 1 */
+    memcpy(edge[3], f->p, 32);
+    edge[3][0] -= 2;                      /* p - 2 */
+    memcpy(edge[4], f->r1, 32);           /* R mod p (one) */
+    edge[5][0] = edge[5][1] = edge[5][2] = UINT64_MAX;
+    edge[5][3] = f->p[3] - 1;             /* top limb one below p's, rest all ones */
+    for (int i = 0; i < 6; i++)
+        for (int j = 0; j < 6; j++) CHECK(forms_agree(edge[i], edge[j], f));
+    mpz_t p, a;
+    mpz_inits(p, a, NULL);
+    limbs_to_mpz(p, f->p);
+    for (int i = 0; i < 200000; i++) {
+        uint64_t va[4], vb[4];
+        random_canon(a, p);
+        mpz_to_limbs(va, a);
+        random_canon(a, p);
+        mpz_to_limbs(vb, a);
+        int ok = forms_agree(va, vb, f);
+        CHECK(ok);
+        if (!ok) break;
+    }
+    mpz_clears(p, a, NULL);
+}
+
+static void test_forms_agree(void)
+{
+    if (!ZG_MONT_ADD_X86) printf("  (not x86-64: add and sub are the portable C themselves)\n");
+    if (!ZG_MONT_MUL_ADX) printf("  (built without BMI2/ADX: mul is the portable C itself)\n");
+    check_forms_agree(&zg_fr_field);
+    check_forms_agree(&zg_fq_field);
+}
+
 int main(void)
 {
     zg_rng_seed(&rng, "test_fields");
@@ -220,5 +276,6 @@ int main(void)
     ZG_RUN(test_arithmetic);
     ZG_RUN(test_text_and_bytes);
     ZG_RUN(test_small_values);
+    ZG_RUN(test_forms_agree);
     ZG_TEST_END();
 }
