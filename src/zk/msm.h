@@ -3,9 +3,10 @@
  * (Pippenger's bucket method, windows spread over pthreads).
  *
  * Scalars are Fr elements (Montgomery form, as the witness is); points are
- * affine. Signed base-2^c digits (2^(c-1) buckets per window); the window
- * size c grows with n (about 0.69 log2 n + 2, arkworks' heuristic). Buckets
- * are accumulated in affine coordinates with batched inversions (see
+ * affine. Zero scalars and points at infinity are dropped first. Signed
+ * base-2^c digits (2^(c-1) buckets per window); c minimises an estimate of
+ * the cost for the number of nonzero scalars (msm.c). Buckets are
+ * accumulated in affine coordinates with batched inversions (see
  * msm_tmpl.h). Each thread owns a subset of the windows, so threads share
  * nothing but the read-only inputs.
  * Variable time in the scalars (like every Groth16 prover's MSM).

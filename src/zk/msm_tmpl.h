@@ -10,8 +10,9 @@
  * "batch affine" Pippenger of e.g. gnark-crypto and Aztec's barretenberg):
  * up to MSM_BATCH pending bucket additions share one field inversion, so an
  * addition costs ~6 multiplications instead of ~11 for a mixed Jacobian one.
- * Two additions to one bucket cannot share a batch: the later one goes to
- * the bucket's Jacobian overflow point instead.
+ * Two additions to one bucket cannot share a batch: the later one waits in
+ * a retry queue for the next batch (only when that queue is full does it go
+ * to the bucket's Jacobian overflow point, at the full price).
  */
 #ifndef MSM_BATCH
 #define MSM_BATCH 512
@@ -19,54 +20,72 @@
 
 typedef struct MSM_FN(job) {
     const MSM_A *pts;
-    const int32_t *digit;   /* n x nw signed digits */
-    size_t n;
+    const uint32_t *idx;     /* the m points with a nonzero scalar */
+    const int32_t *digit;    /* nw x m signed digits, window-major */
+    size_t m;
     int c, n_windows, first, step;
-    MSM_P *window_sum;      /* one per window */
+    MSM_P *window_sum;       /* one per window */
     int rc;
 } MSM_FN(job);
 
+/* A bucket addition: bucket[b] += (neg ? -P : P), P = pts[i]. */
+typedef struct MSM_FN(add) {
+    uint32_t b, i;
+    int neg;
+} MSM_FN(add);
+
 typedef struct MSM_FN(ws) {
+    const MSM_A *pts;
     MSM_A *bucket;
     uint8_t *full;
     uint32_t *stamp, batch;
-    uint32_t ob[MSM_BATCH];
+    MSM_FN(add) op[MSM_BATCH], retry[MSM_BATCH];
     uint8_t kind[MSM_BATCH];   /* 0 add, 1 double */
-    MSM_A op[MSM_BATCH];
     MSM_FE den[MSM_BATCH], pre[MSM_BATCH];
-    int nops, cap;
+    int nops, nretry, cap;
 } MSM_FN(ws);
 
-/* Queues bucket[b] += p; returns 0 when b already has an addition in this batch. */
-static int MSM_FN(try_add)(MSM_FN(ws) *s, uint32_t b, const MSM_A *p)
+static void MSM_FN(point)(MSM_A *r, const MSM_FN(ws) *s, const MSM_FN(add) *a)
 {
+    *r = s->pts[a->i];
+    if (a->neg) MSM_F(neg)(&r->y, &r->y);
+}
+
+/* Queues a; returns 0 when its bucket already has an addition in this batch. */
+static int MSM_FN(try_add)(MSM_FN(ws) *s, const MSM_FN(add) *a)
+{
+    uint32_t b = a->b;
     if (s->stamp[b] == s->batch) return 0;
+    MSM_A p;
+    MSM_FN(point)(&p, s, a);
     if (!s->full[b]) {
-        s->bucket[b] = *p;
+        s->bucket[b] = p;
         s->full[b] = 1;
         return 1;
     }
     const MSM_A *q = &s->bucket[b];
     int k = s->nops;
-    if (MSM_F(eq)(&q->x, &p->x)) {
-        if (!MSM_F(eq)(&q->y, &p->y)) { s->full[b] = 0; return 1; }   /* q + (-q) */
+    if (MSM_F(eq)(&q->x, &p.x)) {
+        if (!MSM_F(eq)(&q->y, &p.y)) { s->full[b] = 0; return 1; }   /* q + (-q) */
         MSM_F(double)(&s->den[k], &q->y);
         s->kind[k] = 1;
     } else {
-        MSM_F(sub)(&s->den[k], &p->x, &q->x);
+        MSM_F(sub)(&s->den[k], &p.x, &q->x);
         s->kind[k] = 0;
     }
-    s->op[k] = *p;
-    s->ob[k] = b;
+    s->op[k] = *a;
     s->stamp[b] = s->batch;
     s->nops++;
     return 1;
 }
 
-/* Applies the queued additions with one inversion (Montgomery's trick). */
+/* Applies the queued additions with one inversion (Montgomery's trick) and
+ * opens a new batch. */
 static void MSM_FN(flush)(MSM_FN(ws) *s)
 {
     int n = s->nops;
+    s->nops = 0;
+    s->batch++;
     if (n == 0) return;
     MSM_FE acc, inv, t, lam, x3;
     MSM_F(one)(&acc);
@@ -78,31 +97,48 @@ static void MSM_FN(flush)(MSM_FN(ws) *s)
     for (int i = n; i-- > 0;) {
         MSM_F(mul)(&inv, &acc, &s->pre[i]);
         MSM_F(mul)(&acc, &acc, &s->den[i]);
-        MSM_A *q = &s->bucket[s->ob[i]];
-        const MSM_A *p = &s->op[i];
+        MSM_A *q = &s->bucket[s->op[i].b], p;
+        MSM_FN(point)(&p, s, &s->op[i]);
         if (s->kind[i]) {
             MSM_F(sqr)(&t, &q->x);
             MSM_F(add)(&lam, &t, &t);
             MSM_F(add)(&t, &lam, &t);        /* 3 x^2 */
         } else {
-            MSM_F(sub)(&t, &p->y, &q->y);
+            MSM_F(sub)(&t, &p.y, &q->y);
         }
         MSM_F(mul)(&lam, &t, &inv);
         MSM_F(sqr)(&x3, &lam);
         MSM_F(sub)(&x3, &x3, &q->x);
-        MSM_F(sub)(&x3, &x3, &p->x);
+        MSM_F(sub)(&x3, &x3, &p.x);
         MSM_F(sub)(&t, &q->x, &x3);
         MSM_F(mul)(&t, &lam, &t);
         MSM_F(sub)(&q->y, &t, &q->y);
         q->x = x3;
     }
-    s->nops = 0;
-    s->batch++;
 }
 
-/* One window: digits into buckets; an addition that would meet a pending one
- * in its bucket goes to that bucket's Jacobian overflow instead (frequent
- * only in windows with few distinct digits, such as the top one). */
+/* Flushes a full batch, then moves what waited into the new one. */
+static void MSM_FN(flush_and_retry)(MSM_FN(ws) *s)
+{
+    MSM_FN(flush)(s);
+    int kept = 0;
+    for (int i = 0; i < s->nretry; i++)
+        if (!MSM_FN(try_add)(s, &s->retry[i])) s->retry[kept++] = s->retry[i];
+    s->nretry = kept;
+}
+
+/* Sends what still waits to the Jacobian overflow points. */
+static void MSM_FN(spill_retries)(MSM_FN(ws) *s, MSM_P *over)
+{
+    for (int i = 0; i < s->nretry; i++) {
+        MSM_A p;
+        MSM_FN(point)(&p, s, &s->retry[i]);
+        MSM_G(add_affine)(&over[s->retry[i].b], &over[s->retry[i].b], &p);
+    }
+    s->nretry = 0;
+}
+
+/* One window: digits into buckets, then sum_b (b+1) bucket[b]. */
 static void MSM_FN(window)(MSM_FN(job) *j, MSM_FN(ws) *s, MSM_P *over, int w)
 {
     size_t nb = (size_t)1 << (j->c - 1);
@@ -110,15 +146,29 @@ static void MSM_FN(window)(MSM_FN(job) *j, MSM_FN(ws) *s, MSM_P *over, int w)
     memset(s->stamp, 0, nb * sizeof *s->stamp);
     for (size_t b = 0; b < nb; b++) MSM_G(set_inf)(&over[b]);
     s->batch = 1;
-    s->nops = 0;
-    for (size_t i = 0; i < j->n; i++) {
-        int32_t d = j->digit[i * (size_t)j->n_windows + (size_t)w];
-        if (d == 0 || MSM_G(affine_is_inf)(&j->pts[i])) continue;
-        MSM_A p = j->pts[i];
-        if (d < 0) MSM_F(neg)(&p.y, &p.y);
-        uint32_t b = (uint32_t)(d < 0 ? -d : d) - 1;
-        if (!MSM_FN(try_add)(s, b, &p)) MSM_G(add_affine)(&over[b], &over[b], &p);
-        if (s->nops == s->cap) MSM_FN(flush)(s);
+    s->nops = s->nretry = 0;
+    const int32_t *dig = j->digit + (size_t)w * j->m;
+    for (size_t i = 0; i < j->m; i++) {
+        int32_t d = dig[i];
+        if (d == 0) continue;
+        MSM_FN(add) a = {(uint32_t)(d < 0 ? -d : d) - 1, j->idx[i], d < 0};
+        if (!MSM_FN(try_add)(s, &a)) {
+            if (s->nretry < MSM_BATCH) {
+                s->retry[s->nretry++] = a;
+            } else {
+                MSM_A p;
+                MSM_FN(point)(&p, s, &a);
+                MSM_G(add_affine)(&over[a.b], &over[a.b], &p);
+            }
+        }
+        if (s->nops >= s->cap) MSM_FN(flush_and_retry)(s);
+    }
+    /* What waits targets few buckets (many equal digits, as in the top
+     * window or from scalars equal to 1): once a batch would be mostly its
+     * inversion, the rest goes to the overflow points. */
+    while (s->nretry) {
+        MSM_FN(flush_and_retry)(s);
+        if (s->nretry && s->nops <= s->cap / 8) MSM_FN(spill_retries)(s, over);
     }
     MSM_FN(flush)(s);
     /* sum_b (b+1) bucket[b] by running sums from the top. */
@@ -140,6 +190,7 @@ static void *MSM_FN(worker)(void *arg)
     MSM_FN(ws) *s = malloc(sizeof *s);
     MSM_P *over = malloc(nb * sizeof *over);
     if (s) {
+        s->pts = j->pts;
         s->bucket = malloc(nb * sizeof *s->bucket);
         s->full = malloc(nb);
         s->stamp = malloc(nb * sizeof *s->stamp);
@@ -163,21 +214,30 @@ static void *MSM_FN(worker)(void *arg)
 int MSM_NAME(MSM_P *r, const MSM_A *pts, const uint64_t (*k)[4], size_t n, int threads)
 {
     if (n > UINT32_MAX) return ZG_ERANGE;
-    int c = msm_window(n);
+    uint32_t *idx = malloc((n ? n : 1) * sizeof *idx);
+    if (!idx) return ZG_ENOMEM;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((k[i][0] | k[i][1] | k[i][2] | k[i][3]) && !MSM_G(affine_is_inf)(&pts[i])) idx[m++] = (uint32_t)i;
+    int c = msm_window(m);
     int nw = (255 + c - 1) / c;
     int nt = zg_msm_threads(threads);
     if (nt > nw) nt = nw;
-    if (n < 64) nt = 1;
+    if (m < 64) nt = 1;
     MSM_P *ws = malloc((size_t)nw * sizeof *ws);
     MSM_FN(job) *jobs = calloc((size_t)nt, sizeof *jobs);
     pthread_t *tid = calloc((size_t)nt, sizeof *tid);
-    int32_t *digit = malloc((n ? n : 1) * (size_t)nw * sizeof *digit);
+    int32_t *digit = malloc((m ? m : 1) * (size_t)nw * sizeof *digit);
+    int32_t one[128];   /* c >= 2: at most 128 windows */
     int rc = ZG_OK;
     if (!ws || !jobs || !tid || !digit) { rc = ZG_ENOMEM; goto out; }
-    for (size_t i = 0; i < n; i++) signed_digits(digit + i * (size_t)nw, k[i], c, nw);
+    for (size_t i = 0; i < m; i++) {
+        signed_digits(one, k[idx[i]], c, nw);
+        for (int w = 0; w < nw; w++) digit[(size_t)w * m + i] = one[w];
+    }
     int started = 0;
     for (int t = 0; t < nt; t++) {
-        jobs[t] = (MSM_FN(job)){pts, digit, n, c, nw, t, nt, ws, ZG_OK};
+        jobs[t] = (MSM_FN(job)){pts, idx, digit, m, c, nw, t, nt, ws, ZG_OK};
         if (t > 0) {
             if (pthread_create(&tid[t], NULL, MSM_FN(worker), &jobs[t]) != 0) {
                 jobs[t].rc = ZG_EINTERNAL;
@@ -197,6 +257,7 @@ int MSM_NAME(MSM_P *r, const MSM_A *pts, const uint64_t (*k)[4], size_t n, int t
         MSM_G(add)(r, r, &ws[w]);
     }
 out:
+    free(idx);
     free(ws);
     free(jobs);
     free(tid);
