@@ -30,19 +30,36 @@ static void *to_odd_coset(void *arg)
     return NULL;
 }
 
+/* The evaluations of a, b, c on D (plus the public-input rows of a). They
+ * are the witness check too: every constraint row must have a b = c (the
+ * same test as zg_r1cs_check, without evaluating the rows twice). */
+static int witness_rows(zg_fr *abc[3], size_t n, const zg_r1cs *cs, const zg_fr *w, zg_err *e)
+{
+    zg_fr one, ab;
+    zg_fr_one(&one);
+    if (cs->n_wires == 0 || !zg_fr_eq(&w[0], &one))
+        return zg_err_set(e, ZG_EINVAL, "prove: witness wire 0 must be the constant 1");
+    for (int m = 0; m < 3; m++) memset(abc[m], 0, n * sizeof(zg_fr));
+    for (uint32_t i = 0; i < cs->n_constraints; i++) {
+        for (int m = 0; m < 3; m++) zg_r1cs_row_eval(cs, m, i, w, &abc[m][i]);
+        zg_fr_mul(&ab, &abc[0][i], &abc[1][i]);
+        if (!zg_fr_eq(&ab, &abc[2][i]))
+            return zg_err_set(e, ZG_EINVAL, "prove: the witness does not satisfy constraint %u of %u",
+                              i, cs->n_constraints);
+    }
+    for (uint32_t i = 0; i <= cs->n_public; i++) abc[0][cs->n_constraints + i] = w[i];
+    return ZG_OK;
+}
+
 /* The evaluations of a, b, c on D, then d = a b - c on the odd coset (in abc[0]). */
 static int quotient_evals(zg_fr *abc[3], const zg_groth16_pk *pk, const zg_r1cs *cs,
                           const zg_fr *w, int threads, zg_err *e)
 {
-    size_t n = (size_t)1 << pk->log_n;
-    for (int m = 0; m < 3; m++) {
-        memset(abc[m], 0, n * sizeof(zg_fr));
-        for (uint32_t i = 0; i < cs->n_constraints; i++) zg_r1cs_row_eval(cs, m, i, w, &abc[m][i]);
-    }
-    for (uint32_t i = 0; i <= cs->n_public; i++) abc[0][cs->n_constraints + i] = w[i];
-    zg_ntt_domain d;
-    int rc = zg_ntt_domain_init(&d, pk->log_n, e);
+    int rc = witness_rows(abc, (size_t)1 << pk->log_n, cs, w, e);
     if (rc) return rc;
+    size_t n = (size_t)1 << pk->log_n;
+    zg_ntt_domain d;
+    if ((rc = zg_ntt_domain_init(&d, pk->log_n, e))) return rc;
     coset_job jobs[3];
     pthread_t tid[3];
     int created[3] = {0, 0, 0};
@@ -115,10 +132,6 @@ int zg_groth16_prove(zg_groth16_proof *proof, const zg_groth16_pk *pk, const zg_
     if (rc) return rc;
     if (!w) w = cs->witness;
     if (!w) return zg_err_set(e, ZG_EINVAL, "prove: no witness given and the circuit carries none");
-    uint32_t bad = 0;
-    if (zg_r1cs_check(cs, w, &bad, NULL) != ZG_OK)
-        return zg_err_set(e, ZG_EINVAL, "prove: the witness does not satisfy constraint %u of %u",
-                          bad, cs->n_constraints);
     size_t n = (size_t)1 << pk->log_n, nw = cs->n_wires, np = cs->n_public;
     zg_fr *abc[3] = {malloc(n * sizeof(zg_fr)), malloc(n * sizeof(zg_fr)), malloc(n * sizeof(zg_fr))};
     uint64_t (*wc)[4] = malloc(nw * sizeof *wc);

@@ -86,6 +86,10 @@ static void test_bad_witness(void)
     zg_fr_set_u64(&w[cs.n_wires - 1], 5);
     CHECK_EQ_INT(zg_groth16_prove(&proof, &pk, &cs, w, 0, &err), ZG_EINVAL);
     CHECK(strstr(err.msg, "constraint 499") != NULL);
+    memcpy(w, cs.witness, cs.n_wires * sizeof *w);
+    zg_fr_set_u64(&w[0], 2);
+    CHECK_EQ_INT(zg_groth16_prove(&proof, &pk, &cs, w, 0, &err), ZG_EINVAL);
+    CHECK(strstr(err.msg, "wire 0") != NULL);
     free(w);
     zg_r1cs other;
     CHECK_EQ_INT(zk_chain_build(&other, 300, 1), 0);
