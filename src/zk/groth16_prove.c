@@ -16,38 +16,59 @@
 #include "zk/msm.h"
 #include "zk/ntt.h"
 
-typedef struct coset_job {
+/* One of a, b, c: its rows evaluated on D, or its transform to the odd coset. */
+typedef struct poly_job {
+    const zg_r1cs *cs;
+    const zg_fr *w;
+    int m;                      /* 0 = a, 1 = b, 2 = c */
+    zg_fr *v;                   /* 2^log_n values */
+    size_t n;
     const zg_ntt_domain *d;
-    zg_fr *v;
     zg_fr shift;
-} coset_job;
+} poly_job;
+
+static void *eval_rows(void *arg)
+{
+    poly_job *j = arg;
+    memset(j->v, 0, j->n * sizeof(zg_fr));
+    for (uint32_t i = 0; i < j->cs->n_constraints; i++) zg_r1cs_row_eval(j->cs, j->m, i, j->w, &j->v[i]);
+    return NULL;
+}
 
 static void *to_odd_coset(void *arg)
 {
-    coset_job *j = arg;
+    poly_job *j = arg;
     zg_ntt_inverse(j->d, j->v);
     zg_ntt_coset_forward(j->d, j->v, &j->shift);
     return NULL;
 }
 
-/* The evaluations of a, b, c on D (plus the public-input rows of a). They
- * are the witness check too: every constraint row must have a b = c (the
- * same test as zg_r1cs_check, without evaluating the rows twice). */
-static int witness_rows(zg_fr *abc[3], size_t n, const zg_r1cs *cs, const zg_fr *w, zg_err *e)
+/* Runs fn on the three jobs, in threads when there is more than one. */
+static void run_three(void *(*fn)(void *), poly_job jobs[3], int threads)
 {
-    zg_fr one, ab;
-    zg_fr_one(&one);
-    if (cs->n_wires == 0 || !zg_fr_eq(&w[0], &one))
-        return zg_err_set(e, ZG_EINVAL, "prove: witness wire 0 must be the constant 1");
-    for (int m = 0; m < 3; m++) memset(abc[m], 0, n * sizeof(zg_fr));
+    pthread_t tid[3];
+    int created[3] = {0, 0, 0};
+    int nt = zg_msm_threads(threads);
+    for (int m = 1; m < 3; m++)
+        if (nt > 1) created[m] = pthread_create(&tid[m], NULL, fn, &jobs[m]) == 0;
+    fn(&jobs[0]);
+    for (int m = 1; m < 3; m++) {
+        if (created[m]) pthread_join(tid[m], NULL);
+        else fn(&jobs[m]);
+    }
+}
+
+/* The rows are the witness check too: every constraint must have a b = c
+ * (the test of zg_r1cs_check, without evaluating the rows twice). */
+static int check_rows(zg_fr *abc[3], const zg_r1cs *cs, zg_err *e)
+{
+    zg_fr ab;
     for (uint32_t i = 0; i < cs->n_constraints; i++) {
-        for (int m = 0; m < 3; m++) zg_r1cs_row_eval(cs, m, i, w, &abc[m][i]);
         zg_fr_mul(&ab, &abc[0][i], &abc[1][i]);
         if (!zg_fr_eq(&ab, &abc[2][i]))
             return zg_err_set(e, ZG_EINVAL, "prove: the witness does not satisfy constraint %u of %u",
                               i, cs->n_constraints);
     }
-    for (uint32_t i = 0; i <= cs->n_public; i++) abc[0][cs->n_constraints + i] = w[i];
     return ZG_OK;
 }
 
@@ -55,26 +76,26 @@ static int witness_rows(zg_fr *abc[3], size_t n, const zg_r1cs *cs, const zg_fr 
 static int quotient_evals(zg_fr *abc[3], const zg_groth16_pk *pk, const zg_r1cs *cs,
                           const zg_fr *w, int threads, zg_err *e)
 {
-    int rc = witness_rows(abc, (size_t)1 << pk->log_n, cs, w, e);
-    if (rc) return rc;
+    zg_fr one;
+    zg_fr_one(&one);
+    if (cs->n_wires == 0 || !zg_fr_eq(&w[0], &one))
+        return zg_err_set(e, ZG_EINVAL, "prove: witness wire 0 must be the constant 1");
     size_t n = (size_t)1 << pk->log_n;
     zg_ntt_domain d;
-    if ((rc = zg_ntt_domain_init(&d, pk->log_n, e))) return rc;
-    coset_job jobs[3];
-    pthread_t tid[3];
-    int created[3] = {0, 0, 0};
-    int nt = zg_msm_threads(threads);
+    int rc = zg_ntt_domain_init(&d, pk->log_n, e);
+    if (rc) return rc;
+    poly_job jobs[3];
     for (int m = 0; m < 3; m++) {
-        jobs[m].d = &d;
-        jobs[m].v = abc[m];
+        jobs[m] = (poly_job){cs, w, m, abc[m], n, &d, {{0}}};
         zg_fr_root_of_unity(&jobs[m].shift, pk->log_n + 1);
-        if (m > 0 && nt > 1) created[m] = pthread_create(&tid[m], NULL, to_odd_coset, &jobs[m]) == 0;
     }
-    to_odd_coset(&jobs[0]);
-    for (int m = 1; m < 3; m++) {
-        if (created[m]) pthread_join(tid[m], NULL);
-        else to_odd_coset(&jobs[m]);
+    run_three(eval_rows, jobs, threads);
+    if ((rc = check_rows(abc, cs, e))) {
+        zg_ntt_domain_free(&d);
+        return rc;
     }
+    for (uint32_t i = 0; i <= cs->n_public; i++) abc[0][cs->n_constraints + i] = w[i];
+    run_three(to_odd_coset, jobs, threads);
     zg_ntt_domain_free(&d);
     for (size_t i = 0; i < n; i++) {
         zg_fr_mul(&abc[0][i], &abc[0][i], &abc[1][i]);

@@ -2,6 +2,7 @@
  * msm.c - Pippenger multi-scalar multiplication on G1 and G2 (see msm.h).
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

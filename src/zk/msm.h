@@ -7,8 +7,8 @@
  * base-2^c digits (2^(c-1) buckets per window); c minimises an estimate of
  * the cost for the number of nonzero scalars (msm.c). Buckets are
  * accumulated in affine coordinates with batched inversions (see
- * msm_tmpl.h). Each thread owns a subset of the windows, so threads share
- * nothing but the read-only inputs.
+ * msm_tmpl.h). Threads take windows one at a time from a shared counter
+ * (window costs differ) and share nothing else but the read-only inputs.
  * Variable time in the scalars (like every Groth16 prover's MSM).
  */
 #ifndef ZG_ZK_MSM_H

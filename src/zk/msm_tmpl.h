@@ -23,7 +23,8 @@ typedef struct MSM_FN(job) {
     const uint32_t *idx;     /* the m points with a nonzero scalar */
     const int32_t *digit;    /* nw x m signed digits, window-major */
     size_t m;
-    int c, n_windows, first, step;
+    int c, n_windows;
+    atomic_int *next_window; /* shared: each thread takes the next window left */
     MSM_P *window_sum;       /* one per window */
     int rc;
 } MSM_FN(job);
@@ -199,7 +200,7 @@ static void *MSM_FN(worker)(void *arg)
     if (!s || !over || !s->bucket || !s->full || !s->stamp) {
         j->rc = ZG_ENOMEM;
     } else {
-        for (int w = j->first; w < j->n_windows; w += j->step) MSM_FN(window)(j, s, over, w);
+        for (int w; (w = atomic_fetch_add(j->next_window, 1)) < j->n_windows;) MSM_FN(window)(j, s, over, w);
     }
     if (s) {
         free(s->bucket);
@@ -236,8 +237,9 @@ int MSM_NAME(MSM_P *r, const MSM_A *pts, const uint64_t (*k)[4], size_t n, int t
         for (int w = 0; w < nw; w++) digit[(size_t)w * m + i] = one[w];
     }
     int started = 0;
+    atomic_int next_window = 0;
     for (int t = 0; t < nt; t++) {
-        jobs[t] = (MSM_FN(job)){pts, idx, digit, m, c, nw, t, nt, ws, ZG_OK};
+        jobs[t] = (MSM_FN(job)){pts, idx, digit, m, c, nw, &next_window, ws, ZG_OK};
         if (t > 0) {
             if (pthread_create(&tid[t], NULL, MSM_FN(worker), &jobs[t]) != 0) {
                 jobs[t].rc = ZG_EINTERNAL;
