@@ -161,14 +161,22 @@ int zg_groth16_prove(zg_groth16_proof *proof, const zg_groth16_pk *pk, const zg_
     if ((rc = quotient_evals(abc, pk, cs, w, threads, e))) goto out;
     for (size_t i = 0; i < nw; i++) zg_fr_to_canonical(wc[i], &w[i]);
     const uint64_t (*cw)[4] = (const uint64_t (*)[4])wc;
+    uint64_t (*dc)[4] = (uint64_t (*)[4])abc[0];   /* d, made canonical in place */
+    for (size_t i = 0; i < n; i++) {
+        uint64_t t[4];
+        zg_fr_to_canonical(t, &abc[0][i]);
+        memcpy(dc[i], t, sizeof t);
+    }
     zg_g1 A, B1, C, H;
     zg_g2 B2;
-    if ((rc = zg_msm_g1_canon(&A, pk->a1, cw, nw, threads)) ||
-        (rc = zg_msm_g1_canon(&B1, pk->b1, cw, nw, threads)) ||
-        (rc = zg_msm_g2_canon(&B2, pk->b2, cw, nw, threads)) ||
-        (rc = zg_msm_g1_canon(&C, pk->l1, cw + np + 1, nw - np - 1, threads)) ||
-        (rc = zg_msm_g1(&H, pk->h1, abc[0], n, threads)))
-        goto out;
+    const zg_msm_task msm[5] = {
+        {.pts1 = pk->a1, .r1 = &A, .k = cw, .n = nw},
+        {.pts1 = pk->b1, .r1 = &B1, .k = cw, .n = nw},
+        {.g2 = 1, .pts2 = pk->b2, .r2 = &B2, .k = cw, .n = nw},
+        {.pts1 = pk->l1, .r1 = &C, .k = cw + np + 1, .n = nw - np - 1},
+        {.pts1 = pk->h1, .r1 = &H, .k = (const uint64_t (*)[4])dc, .n = n},
+    };
+    if ((rc = zg_msm_many(msm, 5, threads))) goto out;
     zg_g1_add(&C, &C, &H);
     zg_fr r, s;
     if ((rc = zg_fr_random(&r, e)) || (rc = zg_fr_random(&s, e))) goto out;

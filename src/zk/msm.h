@@ -24,9 +24,25 @@
 int zg_msm_g1(zg_g1 *r, const zg_g1_aff *pts, const zg_fr *k, size_t n, int threads);
 int zg_msm_g2(zg_g2 *r, const zg_g2_aff *pts, const zg_fr *k, size_t n, int threads);
 
-/* The same with canonical little-endian 4x64 scalars (already out of Montgomery). */
+/* The same with canonical little-endian 4x64 scalars (already out of
+ * Montgomery), each below 2^254 as every Fr value is. */
 int zg_msm_g1_canon(zg_g1 *r, const zg_g1_aff *pts, const uint64_t (*k)[4], size_t n, int threads);
 int zg_msm_g2_canon(zg_g2 *r, const zg_g2_aff *pts, const uint64_t (*k)[4], size_t n, int threads);
+
+/* Several MSMs at once (a Groth16 proof needs five): the threads share one
+ * queue of windows over all of them, so none waits between two MSMs.
+ * Scalars are canonical (as for the _canon functions). ZG_ENOMEM,
+ * ZG_ERANGE (a task of more than 2^32 points); results are then unspecified. */
+typedef struct zg_msm_task {
+    int g2;                    /* 0: pts1 -> *r1 on G1; 1: pts2 -> *r2 on G2 */
+    const zg_g1_aff *pts1;
+    zg_g1 *r1;
+    const zg_g2_aff *pts2;
+    zg_g2 *r2;
+    const uint64_t (*k)[4];
+    size_t n;
+} zg_msm_task;
+int zg_msm_many(const zg_msm_task *tasks, size_t n_tasks, int threads);
 
 /* Fixed-base: out[i] = k[i] * base (affine), for n scalars; used by setups
  * (a 32 x 255 window table, threads split the scalars). ZG_ENOMEM. */

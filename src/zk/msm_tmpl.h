@@ -2,7 +2,8 @@
  * msm_tmpl.h - Pippenger MSM written once for G1 and G2 (see msm.h).
  * Included by msm.c with MSM_P (Jacobian type), MSM_A (affine type), MSM_FE
  * and MSM_F(op) (the coordinate field), MSM_G(n) (group function names),
- * MSM_FN(n) (private names), MSM_NAME and MSM_FB_NAME (exported names).
+ * MSM_FN(n) (private names) and MSM_FB_NAME (the exported fixed-base
+ * function). msm.c runs the plans (zg_msm_many).
  */
 
 /*
@@ -18,16 +19,16 @@
 #define MSM_BATCH 512
 #endif
 
-typedef struct MSM_FN(job) {
+/* One MSM made ready for the windows: the m points with a nonzero scalar,
+ * and a sum per window once run. */
+typedef struct MSM_FN(plan) {
     const MSM_A *pts;
-    const uint32_t *idx;     /* the m points with a nonzero scalar */
-    const int32_t *digit;    /* nw x m signed digits, window-major */
+    const uint64_t (*k)[4];  /* canonical scalars, below 2^254 */
+    uint32_t *idx;
     size_t m;
-    int c, n_windows;
-    atomic_int *next_window; /* shared: each thread takes the next window left */
-    MSM_P *window_sum;       /* one per window */
-    int rc;
-} MSM_FN(job);
+    int c, nw;
+    MSM_P *window_sum;       /* nw */
+} MSM_FN(plan);
 
 /* A bucket addition: bucket[b] += (neg ? -P : P), P = pts[i]. */
 typedef struct MSM_FN(add) {
@@ -140,7 +141,7 @@ static void MSM_FN(spill_retries)(MSM_FN(ws) *s, MSM_P *over)
 }
 
 /* One window: digits into buckets, then sum_b (b+1) bucket[b]. */
-static void MSM_FN(window)(MSM_FN(job) *j, MSM_FN(ws) *s, MSM_P *over, int w)
+static void MSM_FN(window)(MSM_FN(plan) *j, MSM_FN(ws) *s, MSM_P *over, int w)
 {
     size_t nb = (size_t)1 << (j->c - 1);
     memset(s->full, 0, nb);
@@ -148,11 +149,13 @@ static void MSM_FN(window)(MSM_FN(job) *j, MSM_FN(ws) *s, MSM_P *over, int w)
     for (size_t b = 0; b < nb; b++) MSM_G(set_inf)(&over[b]);
     s->batch = 1;
     s->nops = s->nretry = 0;
-    const int32_t *dig = j->digit + (size_t)w * j->m;
+    digit_window dw;
+    digit_window_init(&dw, j->c, w);
     for (size_t i = 0; i < j->m; i++) {
-        int32_t d = dig[i];
+        uint32_t pi = j->idx[i];
+        int32_t d = signed_digit(&dw, j->k[pi]);
         if (d == 0) continue;
-        MSM_FN(add) a = {(uint32_t)(d < 0 ? -d : d) - 1, j->idx[i], d < 0};
+        MSM_FN(add) a = {(uint32_t)(d < 0 ? -d : d) - 1, pi, d < 0};
         if (!MSM_FN(try_add)(s, &a)) {
             if (s->nretry < MSM_BATCH) {
                 s->retry[s->nretry++] = a;
@@ -184,23 +187,23 @@ static void MSM_FN(window)(MSM_FN(job) *j, MSM_FN(ws) *s, MSM_P *over, int w)
     j->window_sum[w] = acc;
 }
 
-static void *MSM_FN(worker)(void *arg)
+/* Runs windows of pl, taken from *next, until none is left. ZG_ENOMEM. */
+static int MSM_FN(plan_work)(MSM_FN(plan) *pl, atomic_int *next)
 {
-    MSM_FN(job) *j = arg;
-    size_t nb = (size_t)1 << (j->c - 1);
+    size_t nb = (size_t)1 << (pl->c - 1);
     MSM_FN(ws) *s = malloc(sizeof *s);
     MSM_P *over = malloc(nb * sizeof *over);
+    int rc = ZG_ENOMEM;
     if (s) {
-        s->pts = j->pts;
+        s->pts = pl->pts;
         s->bucket = malloc(nb * sizeof *s->bucket);
         s->full = malloc(nb);
         s->stamp = malloc(nb * sizeof *s->stamp);
         s->cap = (int)(nb / 2 < MSM_BATCH ? (nb / 2 ? nb / 2 : 1) : MSM_BATCH);
     }
-    if (!s || !over || !s->bucket || !s->full || !s->stamp) {
-        j->rc = ZG_ENOMEM;
-    } else {
-        for (int w; (w = atomic_fetch_add(j->next_window, 1)) < j->n_windows;) MSM_FN(window)(j, s, over, w);
+    if (s && over && s->bucket && s->full && s->stamp) {
+        for (int w; (w = atomic_fetch_add(next, 1)) < pl->nw;) MSM_FN(window)(pl, s, over, w);
+        rc = ZG_OK;
     }
     if (s) {
         free(s->bucket);
@@ -209,62 +212,48 @@ static void *MSM_FN(worker)(void *arg)
     }
     free(s);
     free(over);
-    return NULL;
+    return rc;
 }
 
-int MSM_NAME(MSM_P *r, const MSM_A *pts, const uint64_t (*k)[4], size_t n, int threads)
+static void MSM_FN(plan_free)(MSM_FN(plan) *pl)
 {
+    free(pl->idx);
+    free(pl->window_sum);
+    memset(pl, 0, sizeof *pl);
+}
+
+/* Drops zero scalars and points at infinity and picks the window size.
+ * ZG_ERANGE (more than 2^32 points), ZG_ENOMEM. */
+static int MSM_FN(plan_init)(MSM_FN(plan) *pl, const MSM_A *pts, const uint64_t (*k)[4], size_t n)
+{
+    memset(pl, 0, sizeof *pl);
     if (n > UINT32_MAX) return ZG_ERANGE;
-    uint32_t *idx = malloc((n ? n : 1) * sizeof *idx);
-    if (!idx) return ZG_ENOMEM;
+    pl->pts = pts;
+    pl->k = k;
+    pl->idx = malloc((n ? n : 1) * sizeof *pl->idx);
+    if (!pl->idx) return ZG_ENOMEM;
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
-        if ((k[i][0] | k[i][1] | k[i][2] | k[i][3]) && !MSM_G(affine_is_inf)(&pts[i])) idx[m++] = (uint32_t)i;
-    int c = msm_window(m);
-    int nw = (255 + c - 1) / c;
-    int nt = zg_msm_threads(threads);
-    if (nt > nw) nt = nw;
-    if (m < 64) nt = 1;
-    MSM_P *ws = malloc((size_t)nw * sizeof *ws);
-    MSM_FN(job) *jobs = calloc((size_t)nt, sizeof *jobs);
-    pthread_t *tid = calloc((size_t)nt, sizeof *tid);
-    int32_t *digit = malloc((m ? m : 1) * (size_t)nw * sizeof *digit);
-    int32_t one[128];   /* c >= 2: at most 128 windows */
-    int rc = ZG_OK;
-    if (!ws || !jobs || !tid || !digit) { rc = ZG_ENOMEM; goto out; }
-    for (size_t i = 0; i < m; i++) {
-        signed_digits(one, k[idx[i]], c, nw);
-        for (int w = 0; w < nw; w++) digit[(size_t)w * m + i] = one[w];
+        if ((k[i][0] | k[i][1] | k[i][2] | k[i][3]) && !MSM_G(affine_is_inf)(&pts[i])) pl->idx[m++] = (uint32_t)i;
+    pl->m = m;
+    pl->c = msm_window(m);
+    pl->nw = (255 + pl->c - 1) / pl->c;
+    pl->window_sum = malloc((size_t)pl->nw * sizeof *pl->window_sum);
+    if (!pl->window_sum) {
+        MSM_FN(plan_free)(pl);
+        return ZG_ENOMEM;
     }
-    int started = 0;
-    atomic_int next_window = 0;
-    for (int t = 0; t < nt; t++) {
-        jobs[t] = (MSM_FN(job)){pts, idx, digit, m, c, nw, &next_window, ws, ZG_OK};
-        if (t > 0) {
-            if (pthread_create(&tid[t], NULL, MSM_FN(worker), &jobs[t]) != 0) {
-                jobs[t].rc = ZG_EINTERNAL;
-                break;
-            }
-            started = t;
-        }
-    }
-    MSM_FN(worker)(&jobs[0]);
-    for (int t = 1; t <= started; t++) pthread_join(tid[t], NULL);
-    for (int t = 0; t < nt; t++)
-        if (jobs[t].rc) rc = jobs[t].rc;
-    if (rc) goto out;
+    return ZG_OK;
+}
+
+/* r = sum_w 2^(c w) window_sum[w], once every window has run. */
+static void MSM_FN(plan_result)(const MSM_FN(plan) *pl, MSM_P *r)
+{
     MSM_G(set_inf)(r);
-    for (int w = nw; w-- > 0;) {
-        for (int i = 0; i < c; i++) MSM_G(dbl)(r, r);
-        MSM_G(add)(r, r, &ws[w]);
+    for (int w = pl->nw; w-- > 0;) {
+        for (int i = 0; i < pl->c; i++) MSM_G(dbl)(r, r);
+        MSM_G(add)(r, r, &pl->window_sum[w]);
     }
-out:
-    free(idx);
-    free(ws);
-    free(jobs);
-    free(tid);
-    free(digit);
-    return rc;
 }
 
 /* Fixed-base batch multiplication out[i] = k[i] * base, for a setup that

@@ -132,6 +132,56 @@ static void test_msm_bucket_collisions(void)
     free(k);
 }
 
+/* Scalars at the signed-digit boundaries: for every window size c, the
+ * value with half = 2^(c-1) in each window (no window carries), that value
+ * plus one (every window carries) and minus one, and r - 1. Whichever c the
+ * MSM picks, some scalars sit exactly on its recoding's edges. */
+static void test_msm_digit_edges(void)
+{
+    size_t n = 0, cap = 19 * 3 + 1;
+    zg_g1_aff *pts = malloc(cap * sizeof *pts);
+    zg_fr *k = malloc(cap * sizeof *k);
+    zg_g1 g, p, naive, fast;
+    zg_g1_generator(&g);
+    zg_g1_set_inf(&naive);
+    for (int c = 2; c <= 20; c++) {
+        uint8_t be[32] = {0};
+        for (int b = c - 1; b < 253; b += c) be[31 - b / 8] |= (uint8_t)(1u << (b % 8));
+        zg_fr t, one;
+        zg_fr_from_bytes_reduce(&t, be, sizeof be);
+        zg_fr_one(&one);
+        k[n++] = t;
+        zg_fr_add(&k[n++], &t, &one);
+        zg_fr_sub(&k[n++], &t, &one);
+    }
+    zg_fr_one(&k[n]);
+    zg_fr_neg(&k[n], &k[n]);           /* r - 1 */
+    n++;
+    for (size_t i = 0; i < n; i++) {
+        zg_fr t;
+        rand_fr(&t);
+        zg_g1_mul_fr(&p, &g, &t);
+        zg_g1_to_affine(&pts[i], &p);
+        zg_g1_mul_fr(&p, &p, &k[i]);
+        zg_g1_add(&naive, &naive, &p);
+    }
+    for (size_t m = 1; m <= n; m += 7) {   /* several sizes, so several window sizes */
+        zg_g1 part;
+        zg_g1_set_inf(&part);
+        for (size_t i = 0; i < m; i++) {
+            zg_g1_from_affine(&p, &pts[i]);
+            zg_g1_mul_fr(&p, &p, &k[i]);
+            zg_g1_add(&part, &part, &p);
+        }
+        CHECK_EQ_INT(zg_msm_g1(&fast, pts, k, m, 2), ZG_OK);
+        CHECK_MSG(zg_g1_eq(&fast, &part), "m=%zu", m);
+    }
+    CHECK_EQ_INT(zg_msm_g1(&fast, pts, k, n, 1), ZG_OK);
+    CHECK(zg_g1_eq(&fast, &naive));
+    free(pts);
+    free(k);
+}
+
 static void test_root(void)
 {
     zg_fr w, one;
@@ -195,6 +245,7 @@ int main(void)
     ZG_RUN(test_msm_g2);
     ZG_RUN(test_msm_degenerate);
     ZG_RUN(test_msm_bucket_collisions);
+    ZG_RUN(test_msm_digit_edges);
     ZG_RUN(test_root);
     ZG_RUN(test_ntt);
     ZG_TEST_END();
