@@ -53,26 +53,28 @@ static void MSM_FN(point)(MSM_A *r, const MSM_FN(ws) *s, const MSM_FN(add) *a)
     if (a->neg) MSM_F(neg)(&r->y, &r->y);
 }
 
-/* Queues a; returns 0 when its bucket already has an addition in this batch. */
+/* Queues a; returns 0 when its bucket already has an addition in this batch.
+ * The point is read in place (no copy): its sign is applied where it counts. */
 static int MSM_FN(try_add)(MSM_FN(ws) *s, const MSM_FN(add) *a)
 {
     uint32_t b = a->b;
     if (s->stamp[b] == s->batch) return 0;
-    MSM_A p;
-    MSM_FN(point)(&p, s, a);
+    const MSM_A *p = &s->pts[a->i];
     if (!s->full[b]) {
-        s->bucket[b] = p;
+        MSM_FN(point)(&s->bucket[b], s, a);
         s->full[b] = 1;
         return 1;
     }
     const MSM_A *q = &s->bucket[b];
     int k = s->nops;
-    if (MSM_F(eq)(&q->x, &p.x)) {
-        if (!MSM_F(eq)(&q->y, &p.y)) { s->full[b] = 0; return 1; }   /* q + (-q) */
+    if (MSM_F(eq)(&q->x, &p->x)) {
+        MSM_A sp;
+        MSM_FN(point)(&sp, s, a);
+        if (!MSM_F(eq)(&q->y, &sp.y)) { s->full[b] = 0; return 1; }   /* q + (-q) */
         MSM_F(double)(&s->den[k], &q->y);
         s->kind[k] = 1;
     } else {
-        MSM_F(sub)(&s->den[k], &p.x, &q->x);
+        MSM_F(sub)(&s->den[k], &p->x, &q->x);
         s->kind[k] = 0;
     }
     s->op[k] = *a;
@@ -82,7 +84,9 @@ static int MSM_FN(try_add)(MSM_FN(ws) *s, const MSM_FN(add) *a)
 }
 
 /* Applies the queued additions with one inversion (Montgomery's trick) and
- * opens a new batch. */
+ * opens a new batch. For q + P: lam = (P.y - q.y) / (P.x - q.x); for q - P
+ * the slope's sign flips, -lam = (P.y + q.y) / (P.x - q.x), and
+ * y3 = lam (q.x - x3) - q.y = (-lam)(x3 - q.x) - q.y, so -P is never built. */
 static void MSM_FN(flush)(MSM_FN(ws) *s)
 {
     int n = s->nops;
@@ -99,20 +103,25 @@ static void MSM_FN(flush)(MSM_FN(ws) *s)
     for (int i = n; i-- > 0;) {
         MSM_F(mul)(&inv, &acc, &s->pre[i]);
         MSM_F(mul)(&acc, &acc, &s->den[i]);
-        MSM_A *q = &s->bucket[s->op[i].b], p;
-        MSM_FN(point)(&p, s, &s->op[i]);
-        if (s->kind[i]) {
+        MSM_A *q = &s->bucket[s->op[i].b];
+        const MSM_A *p = &s->pts[s->op[i].i];
+        int flip = 0;
+        if (s->kind[i]) {                    /* doubling: q == the signed point */
             MSM_F(sqr)(&t, &q->x);
             MSM_F(add)(&lam, &t, &t);
             MSM_F(add)(&t, &lam, &t);        /* 3 x^2 */
+        } else if (s->op[i].neg) {
+            MSM_F(add)(&t, &p->y, &q->y);
+            flip = 1;
         } else {
-            MSM_F(sub)(&t, &p.y, &q->y);
+            MSM_F(sub)(&t, &p->y, &q->y);
         }
         MSM_F(mul)(&lam, &t, &inv);
         MSM_F(sqr)(&x3, &lam);
         MSM_F(sub)(&x3, &x3, &q->x);
-        MSM_F(sub)(&x3, &x3, &p.x);
-        MSM_F(sub)(&t, &q->x, &x3);
+        MSM_F(sub)(&x3, &x3, &p->x);         /* p.x: the signed point's x too */
+        if (flip) MSM_F(sub)(&t, &x3, &q->x);
+        else MSM_F(sub)(&t, &q->x, &x3);
         MSM_F(mul)(&t, &lam, &t);
         MSM_F(sub)(&q->y, &t, &q->y);
         q->x = x3;
