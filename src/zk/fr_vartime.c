@@ -3,7 +3,6 @@
  */
 #include "zk/fr_vartime.h"
 
-#include <gmp.h>
 #include <string.h>
 
 void zg_fr_pow_vartime(zg_fr *r, const zg_fr *a, const uint64_t e[4])
@@ -35,28 +34,9 @@ void zg_fr_pow_vartime(zg_fr *r, const zg_fr *a, const uint64_t e[4])
     *r = acc;
 }
 
-_Static_assert(sizeof(mp_limb_t) == 8, "64-bit GMP limbs expected");
-
 void zg_fr_inv_vartime(zg_fr *r, const zg_fr *a)
 {
-    /* a holds A = x*R. The integer inverse of A is x^-1 R^-1; one Montgomery
-     * multiplication by R^3 turns it into x^-1 R, the Montgomery form of x^-1. */
-    if (zg_fr_is_zero(a)) {
-        zg_fr_zero(r);
-        return;
-    }
-    mpz_t x, p, inv;
-    mpz_init(inv);
-    mpz_roinit_n(x, (const mp_limb_t *)a->v, 4);
-    mpz_roinit_n(p, (const mp_limb_t *)zg_fr_field.p, 4);
-    mpz_invert(inv, x, p);
-    zg_fr t, r3;
-    memset(&t, 0, sizeof t);
-    mpz_export(t.v, NULL, -1, 8, 0, 0, inv);
-    mpz_clear(inv);
-    const zg_fr *r2 = (const zg_fr *)(const void *)zg_fr_field.r2;
-    zg_fr_mul(&r3, r2, r2); /* R^3 mod p in Montgomery form terms */
-    zg_fr_mul(r, &t, &r3);
+    zg_mont_inv_vartime(r->v, a->v, &zg_fr_field);
 }
 
 int zg_fr_sqrt_ratio_vartime(zg_fr *x, const zg_fr *u, const zg_fr *v)

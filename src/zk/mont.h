@@ -222,6 +222,9 @@ static inline void zg_mont_select(uint64_t r[4], int bit, const uint64_t a[4], c
 void zg_mont_pow(uint64_t r[4], const uint64_t a[4], const uint64_t e[4], const zg_mont_field *f);
 /* r = a^-1, and 0 for 0 (Fermat: a^(p-2)). Constant time. */
 void zg_mont_inv(uint64_t r[4], const uint64_t a[4], const zg_mont_field *f);
+/* The same, about 20x faster but variable time (GMP's extended gcd): for
+ * public values only (mont_inv_vartime.c). */
+void zg_mont_inv_vartime(uint64_t r[4], const uint64_t a[4], const zg_mont_field *f);
 /* r = a square root of a; returns 1, or 0 (r untouched) when a is not a square.
  * Variable time (Tonelli-Shanks): for public values only. */
 int zg_mont_sqrt(uint64_t r[4], const uint64_t a[4], const zg_mont_field *f);

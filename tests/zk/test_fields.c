@@ -269,6 +269,34 @@ static void test_forms_agree(void)
     check_forms_agree(&zg_fq_field);
 }
 
+/* The gcd inversion agrees with Fermat's on random and edge values (the
+ * Montgomery forms of 0, 1, p - 1, and limbs at their largest below p). */
+static void check_inv_vartime(const zg_mont_field *f)
+{
+    mpz_t p, a;
+    mpz_inits(p, a, NULL);
+    limbs_to_mpz(p, f->p);
+    for (int i = 0; i < 3000; i++) {
+        uint64_t va[4], x[4], y[4];
+        random_canon(a, p);
+        to_field(va, a, f);
+        if (i == 0) {
+            memcpy(va, f->p, 32);
+            va[0] -= 1;
+        }
+        zg_mont_inv(x, va, f);
+        zg_mont_inv_vartime(y, va, f);
+        CHECK(memcmp(x, y, 32) == 0);
+    }
+    mpz_clears(p, a, NULL);
+}
+
+static void test_inv_vartime(void)
+{
+    check_inv_vartime(&zg_fr_field);
+    check_inv_vartime(&zg_fq_field);
+}
+
 int main(void)
 {
     zg_rng_seed(&rng, "test_fields");
@@ -277,5 +305,6 @@ int main(void)
     ZG_RUN(test_text_and_bytes);
     ZG_RUN(test_small_values);
     ZG_RUN(test_forms_agree);
+    ZG_RUN(test_inv_vartime);
     ZG_TEST_END();
 }
