@@ -3,9 +3,10 @@
  *
  * Steps: a, b, c = A w, B w, C w on the domain D (plus the public-input rows);
  * to coefficients (inverse NTT) and to the odd coset omega_2n D (coset NTT),
- * the three polynomials in parallel threads; d = a b - c there; then the MSMs
- * A = alpha + sum w_i A_i + r delta, B = beta + sum w_i B_i + s delta (G2, and
- * in G1 for C), C = sum_priv w_i L_i + sum d_i H_i + s A + r B1 - r s delta.
+ * the three polynomials in parallel threads; d = a b - c there. Meanwhile the
+ * MSMs over the witness: A = alpha + sum w_i A_i + r delta,
+ * B = beta + sum w_i B_i + s delta (G2, and in G1 for C); then
+ * C = sum_priv w_i L_i + sum d_i H_i + s A + r B1 - r s delta.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -146,6 +147,69 @@ static void blind(zg_g1 *A, zg_g2 *B2, zg_g1 *B1, zg_g1 *C, const zg_groth16_pk 
     zg_g1_add(C, C, &t);
 }
 
+/* The quotient side of a proof, run beside the MSMs that do not need it. */
+typedef struct quotient_job {
+    zg_fr **abc;
+    const zg_groth16_pk *pk;
+    const zg_r1cs *cs;
+    const zg_fr *w;
+    int threads, rc;
+    zg_err err;
+} quotient_job;
+
+/* d = a b - c on the odd coset, left canonical in place in abc[0] (the H
+ * MSM's scalars). */
+static void *quotient_side(void *arg)
+{
+    quotient_job *q = arg;
+    q->rc = quotient_evals(q->abc, q->pk, q->cs, q->w, q->threads, &q->err);
+    if (q->rc) return NULL;
+    size_t n = (size_t)1 << q->pk->log_n;
+    uint64_t (*dc)[4] = (uint64_t (*)[4])q->abc[0];
+    for (size_t i = 0; i < n; i++) {
+        uint64_t t[4];
+        zg_fr_to_canonical(t, &q->abc[0][i]);
+        memcpy(dc[i], t, sizeof t);
+    }
+    return NULL;
+}
+
+/*
+ * The MSMs over the witness (A, B in G1 and G2, the private part of C) do
+ * not wait for the quotient: they run while another thread computes it, so
+ * both cores stay busy through the NTTs; the H MSM follows. A witness that
+ * fails the check is only found by the quotient side: the MSMs' work is then
+ * thrown away, which costs time but nothing else.
+ */
+static int prove_msms(zg_g1 *A, zg_g2 *B2, zg_g1 *B1, zg_g1 *C, zg_fr *abc[3],
+                      const zg_groth16_pk *pk, const zg_r1cs *cs, const zg_fr *w,
+                      const uint64_t (*cw)[4], int threads, zg_err *e)
+{
+    size_t n = (size_t)1 << pk->log_n, nw = cs->n_wires, np = cs->n_public;
+    quotient_job q = {abc, pk, cs, w, threads, ZG_OK, {0}};
+    pthread_t tid;
+    int threaded = zg_msm_threads(threads) > 1 && pthread_create(&tid, NULL, quotient_side, &q) == 0;
+    if (!threaded) quotient_side(&q);
+    const zg_msm_task wires[4] = {
+        {.g2 = 1, .pts2 = pk->b2, .r2 = B2, .k = cw, .n = nw},
+        {.pts1 = pk->a1, .r1 = A, .k = cw, .n = nw},
+        {.pts1 = pk->b1, .r1 = B1, .k = cw, .n = nw},
+        {.pts1 = pk->l1, .r1 = C, .k = cw + np + 1, .n = nw - np - 1},
+    };
+    int rc = zg_msm_many(wires, 4, threads);
+    if (threaded) pthread_join(tid, NULL);
+    if (q.rc) {
+        if (e) *e = q.err;
+        return q.rc;
+    }
+    if (rc) return rc;
+    zg_g1 H;
+    const zg_msm_task h = {.pts1 = pk->h1, .r1 = &H, .k = (const uint64_t (*)[4])abc[0], .n = n};
+    if ((rc = zg_msm_many(&h, 1, threads))) return rc;
+    zg_g1_add(C, C, &H);
+    return ZG_OK;
+}
+
 int zg_groth16_prove(zg_groth16_proof *proof, const zg_groth16_pk *pk, const zg_r1cs *cs,
                      const zg_fr *w, int threads, zg_err *e)
 {
@@ -153,31 +217,15 @@ int zg_groth16_prove(zg_groth16_proof *proof, const zg_groth16_pk *pk, const zg_
     if (rc) return rc;
     if (!w) w = cs->witness;
     if (!w) return zg_err_set(e, ZG_EINVAL, "prove: no witness given and the circuit carries none");
-    size_t n = (size_t)1 << pk->log_n, nw = cs->n_wires, np = cs->n_public;
+    size_t n = (size_t)1 << pk->log_n, nw = cs->n_wires;
     zg_fr *abc[3] = {malloc(n * sizeof(zg_fr)), malloc(n * sizeof(zg_fr)), malloc(n * sizeof(zg_fr))};
     uint64_t (*wc)[4] = malloc(nw * sizeof *wc);
     rc = ZG_ENOMEM;
     if (!abc[0] || !abc[1] || !abc[2] || !wc) goto out;
-    if ((rc = quotient_evals(abc, pk, cs, w, threads, e))) goto out;
     for (size_t i = 0; i < nw; i++) zg_fr_to_canonical(wc[i], &w[i]);
-    const uint64_t (*cw)[4] = (const uint64_t (*)[4])wc;
-    uint64_t (*dc)[4] = (uint64_t (*)[4])abc[0];   /* d, made canonical in place */
-    for (size_t i = 0; i < n; i++) {
-        uint64_t t[4];
-        zg_fr_to_canonical(t, &abc[0][i]);
-        memcpy(dc[i], t, sizeof t);
-    }
-    zg_g1 A, B1, C, H;
+    zg_g1 A, B1, C;
     zg_g2 B2;
-    const zg_msm_task msm[5] = {
-        {.pts1 = pk->a1, .r1 = &A, .k = cw, .n = nw},
-        {.pts1 = pk->b1, .r1 = &B1, .k = cw, .n = nw},
-        {.g2 = 1, .pts2 = pk->b2, .r2 = &B2, .k = cw, .n = nw},
-        {.pts1 = pk->l1, .r1 = &C, .k = cw + np + 1, .n = nw - np - 1},
-        {.pts1 = pk->h1, .r1 = &H, .k = (const uint64_t (*)[4])dc, .n = n},
-    };
-    if ((rc = zg_msm_many(msm, 5, threads))) goto out;
-    zg_g1_add(&C, &C, &H);
+    if ((rc = prove_msms(&A, &B2, &B1, &C, abc, pk, cs, w, (const uint64_t (*)[4])wc, threads, e))) goto out;
     zg_fr r, s;
     if ((rc = zg_fr_random(&r, e)) || (rc = zg_fr_random(&s, e))) goto out;
     blind(&A, &B2, &B1, &C, pk, &r, &s);
