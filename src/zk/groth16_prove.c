@@ -39,8 +39,7 @@ static void *eval_rows(void *arg)
 static void *to_odd_coset(void *arg)
 {
     poly_job *j = arg;
-    zg_ntt_inverse(j->d, j->v);
-    zg_ntt_coset_forward(j->d, j->v, &j->shift);
+    zg_ntt_inverse_to_coset(j->d, j->v, &j->shift);
     return NULL;
 }
 

@@ -88,10 +88,10 @@ void zg_ntt_inverse(const zg_ntt_domain *d, zg_fr *a)
     for (size_t i = 0; i < d->n; i++) zg_fr_mul(&a[i], &a[i], &d->n_inv);
 }
 
-static void scale_powers(zg_fr *a, size_t n, const zg_fr *g)
+/* a[i] *= c g^i. */
+static void scale_powers(zg_fr *a, size_t n, const zg_fr *c, const zg_fr *g)
 {
-    zg_fr p;
-    zg_fr_one(&p);
+    zg_fr p = *c;
     for (size_t i = 0; i < n; i++) {
         zg_fr_mul(&a[i], &a[i], &p);
         zg_fr_mul(&p, &p, g);
@@ -100,14 +100,23 @@ static void scale_powers(zg_fr *a, size_t n, const zg_fr *g)
 
 void zg_ntt_coset_forward(const zg_ntt_domain *d, zg_fr *a, const zg_fr *g)
 {
-    scale_powers(a, d->n, g);
+    zg_fr one;
+    zg_fr_one(&one);
+    scale_powers(a, d->n, &one, g);
     zg_ntt_forward(d, a);
 }
 
 void zg_ntt_coset_inverse(const zg_ntt_domain *d, zg_fr *a, const zg_fr *g)
 {
     zg_fr gi;
-    zg_ntt_inverse(d, a);
+    transform(d, a, d->tw_inv);
     zg_fr_inv(&gi, g);
-    scale_powers(a, d->n, &gi);
+    scale_powers(a, d->n, &d->n_inv, &gi);   /* the 1/n of the inverse folded in */
+}
+
+void zg_ntt_inverse_to_coset(const zg_ntt_domain *d, zg_fr *a, const zg_fr *g)
+{
+    transform(d, a, d->tw_inv);
+    scale_powers(a, d->n, &d->n_inv, g);     /* 1/n, then the shift to the coset */
+    zg_ntt_forward(d, a);
 }

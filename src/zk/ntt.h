@@ -41,5 +41,9 @@ void zg_ntt_inverse(const zg_ntt_domain *d, zg_fr *a);
 void zg_ntt_coset_forward(const zg_ntt_domain *d, zg_fr *a, const zg_fr *g);
 /* Inverse of the above: inverse, then a_i *= g^-i. */
 void zg_ntt_coset_inverse(const zg_ntt_domain *d, zg_fr *a, const zg_fr *g);
+/* Evaluations on D to evaluations on the coset g*D: zg_ntt_inverse then
+ * zg_ntt_coset_forward, with the 1/n and the shift in one pass (the
+ * prover's step for each of a, b, c). */
+void zg_ntt_inverse_to_coset(const zg_ntt_domain *d, zg_fr *a, const zg_fr *g);
 
 #endif

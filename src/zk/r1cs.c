@@ -18,10 +18,15 @@ void zg_r1cs_free(zg_r1cs *r)
 
 void zg_r1cs_row_eval(const zg_r1cs *r, int m, uint32_t i, const zg_fr *w, zg_fr *out)
 {
-    zg_fr acc, t;
+    zg_fr acc, t, one;
     zg_fr_zero(&acc);
+    zg_fr_one(&one);
     for (uint32_t k = r->row[m][i]; k < r->row[m][i + 1]; k++) {
         const zg_r1cs_term *term = &r->terms[m][k];
+        if (zg_fr_eq(&term->coeff, &one)) {   /* most coefficients are 1: skip the product */
+            zg_fr_add(&acc, &acc, &w[term->wire]);
+            continue;
+        }
         zg_fr_mul(&t, &term->coeff, &w[term->wire]);
         zg_fr_add(&acc, &acc, &t);
     }

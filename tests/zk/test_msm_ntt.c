@@ -231,6 +231,15 @@ static void test_ntt(void)
         zg_ntt_coset_forward(&d, b, &g);
         zg_ntt_coset_inverse(&d, b, &g);
         CHECK_EQ_MEM(a, b, n * sizeof *a);
+        /* evaluations on D to the coset in one call == the two steps */
+        zg_fr *c = malloc(n * sizeof *c);
+        zg_ntt_forward(&d, b);
+        memcpy(c, b, n * sizeof *c);
+        zg_ntt_inverse_to_coset(&d, b, &g);
+        zg_ntt_inverse(&d, c);
+        zg_ntt_coset_forward(&d, c, &g);
+        CHECK_EQ_MEM(b, c, n * sizeof *c);
+        free(c);
         free(a);
         free(b);
         zg_ntt_domain_free(&d);
