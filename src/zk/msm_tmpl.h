@@ -39,6 +39,11 @@ typedef struct MSM_FN(add) {
 typedef struct MSM_FN(ws) {
     const MSM_A *pts;
     MSM_A *bucket;
+    /* bucket reduction: two point arrays of nb, their flags, and per pair a
+     * denominator, a prefix product and a kind (nb / 2 each) */
+    MSM_A *red[2];
+    uint8_t *red_ok[2], *red_kind;
+    MSM_FE *red_den, *red_pre;
     uint8_t *full;
     uint32_t *stamp, batch;
     MSM_FN(add) op[MSM_BATCH], retry[MSM_BATCH];
@@ -138,6 +143,135 @@ static void MSM_FN(flush_and_retry)(MSM_FN(ws) *s)
     s->nretry = kept;
 }
 
+/*
+ * Bucket reduction, sum_b (b+1) B_b, in two levels. With b = q s + r
+ * (0 <= r < s, 0 <= q < Q = nb / s):
+ *   sum_b (b+1) B_b = s sum_q q U_q + sum_r r V_r + sum_q U_q,
+ *   U_q = sum_r B_{qs+r} (blocks of s),  V_r = sum_q B_{qs+r} (columns).
+ * U and V are sums of affine points by pairs, level by level, each level one
+ * batch with one inversion (~2 nb additions at ~6 multiplications); only the
+ * short weighted sums over U and V are Jacobian (2 (Q + s) additions). The
+ * plain running sums over all buckets cost 2 nb Jacobian additions (~27
+ * multiplications a bucket), about twice as much.
+ */
+
+/* out[k] = in[2k] + in[2k+1] for k < n_pairs (points flagged absent count
+ * as infinity). Returns nothing; out and in must differ. */
+static void MSM_FN(pair_level)(MSM_FN(ws) *s, const MSM_A *in, const uint8_t *in_ok, MSM_A *out,
+                               uint8_t *out_ok, size_t n_pairs)
+{
+    MSM_FE acc, inv, t, lam, x3;
+    MSM_F(one)(&acc);
+    for (size_t k = 0; k < n_pairs; k++) {
+        const MSM_A *a = &in[2 * k], *b = &in[2 * k + 1];
+        uint8_t kind;                          /* 0 add, 1 double, 2 copy a, 3 copy b, 4 infinity */
+        if (!in_ok[2 * k + 1]) kind = in_ok[2 * k] ? 2 : 4;
+        else if (!in_ok[2 * k]) kind = 3;
+        else if (!MSM_F(eq)(&a->x, &b->x)) kind = 0;
+        else kind = MSM_F(eq)(&a->y, &b->y) ? 1 : 4;
+        s->red_kind[k] = kind;
+        if (kind > 1) continue;
+        if (kind == 0) MSM_F(sub)(&s->red_den[k], &b->x, &a->x);
+        else MSM_F(double)(&s->red_den[k], &a->y);
+        s->red_pre[k] = acc;
+        MSM_F(mul)(&acc, &acc, &s->red_den[k]);
+    }
+    MSM_F(inv_vartime)(&acc, &acc);
+    for (size_t k = n_pairs; k-- > 0;) {
+        const MSM_A *a = &in[2 * k], *b = &in[2 * k + 1];
+        uint8_t kind = s->red_kind[k];
+        out_ok[k] = kind != 4;
+        if (kind == 2) out[k] = *a;
+        if (kind == 3) out[k] = *b;
+        if (kind > 1) continue;
+        MSM_F(mul)(&inv, &acc, &s->red_pre[k]);
+        MSM_F(mul)(&acc, &acc, &s->red_den[k]);
+        if (kind == 1) {
+            MSM_F(sqr)(&t, &a->x);
+            MSM_F(add)(&lam, &t, &t);
+            MSM_F(add)(&t, &lam, &t);
+        } else {
+            MSM_F(sub)(&t, &b->y, &a->y);
+        }
+        MSM_F(mul)(&lam, &t, &inv);
+        MSM_F(sqr)(&x3, &lam);
+        MSM_F(sub)(&x3, &x3, &a->x);
+        MSM_F(sub)(&x3, &x3, &b->x);
+        MSM_F(sub)(&t, &a->x, &x3);
+        MSM_F(mul)(&t, &lam, &t);
+        MSM_F(sub)(&out[k].y, &t, &a->y);
+        out[k].x = x3;
+    }
+}
+
+/* Sums the n points of red[0] in groups of len (a power of two, aligned)
+ * by pairs, leaving the n / len group sums in red[0]. */
+static void MSM_FN(group_sums)(MSM_FN(ws) *s, size_t n, size_t len)
+{
+    for (; len > 1; len /= 2, n /= 2) {
+        MSM_FN(pair_level)(s, s->red[0], s->red_ok[0], s->red[1], s->red_ok[1], n / 2);
+        MSM_A *t = s->red[0];
+        s->red[0] = s->red[1];
+        s->red[1] = t;
+        uint8_t *o = s->red_ok[0];
+        s->red_ok[0] = s->red_ok[1];
+        s->red_ok[1] = o;
+    }
+}
+
+/* acc = sum_i i P_i and all = sum_i P_i over n points by running sums. */
+static void MSM_FN(weighted_sum)(MSM_P *acc, MSM_P *all, const MSM_A *p, const uint8_t *ok, size_t n)
+{
+    MSM_P run;
+    MSM_G(set_inf)(&run);
+    MSM_G(set_inf)(acc);
+    for (size_t i = n; i-- > 1;) {
+        if (ok[i]) MSM_G(add_affine)(&run, &run, &p[i]);
+        MSM_G(add)(acc, acc, &run);
+    }
+    if (n && ok[0]) MSM_G(add_affine)(&run, &run, &p[0]);
+    *all = run;
+}
+
+/* sum_b (b+1) bucket[b] for the nb buckets (see above). */
+static void MSM_FN(bucket_sum)(MSM_FN(ws) *s, size_t nb, MSM_P *r)
+{
+    unsigned lg = 0;
+    while (((size_t)1 << lg) < nb) lg++;
+    size_t sl = (size_t)1 << ((lg + 1) / 2), Q = nb / sl;
+    MSM_P su, allu, sv, allv;
+    /* V first, from the buckets laid out column by column */
+    for (size_t q = 0; q < Q; q++)
+        for (size_t r0 = 0; r0 < sl; r0++) {
+            s->red[0][r0 * Q + q] = s->bucket[q * sl + r0];
+            s->red_ok[0][r0 * Q + q] = s->full[q * sl + r0];
+        }
+    MSM_FN(group_sums)(s, nb, Q);
+    MSM_FN(weighted_sum)(&sv, &allv, s->red[0], s->red_ok[0], sl);
+    memcpy(s->red[0], s->bucket, nb * sizeof *s->bucket);
+    memcpy(s->red_ok[0], s->full, nb);
+    MSM_FN(group_sums)(s, nb, sl);
+    MSM_FN(weighted_sum)(&su, &allu, s->red[0], s->red_ok[0], Q);
+    for (size_t i = 1; i < sl; i *= 2) MSM_G(dbl)(&su, &su);   /* s sum_q q U_q */
+    MSM_G(add)(r, &su, &sv);
+    MSM_G(add)(r, r, &allu);
+}
+
+/* r += (b+1) over[b] for the buckets that overflowed (few: see window()). */
+static void MSM_FN(add_overflows)(MSM_P *r, const MSM_P *over, size_t nb)
+{
+    for (size_t b = 0; b < nb; b++) {
+        if (MSM_G(is_inf)(&over[b])) continue;
+        MSM_P m, base = over[b];
+        MSM_G(set_inf)(&m);
+        for (size_t k = b + 1; k; k >>= 1) {   /* double and add over the bits of b + 1 */
+            if (k & 1) MSM_G(add)(&m, &m, &base);
+            MSM_G(dbl)(&base, &base);
+        }
+        MSM_G(add)(r, r, &m);
+    }
+}
+
 /* Sends what still waits to the Jacobian overflow points. */
 static void MSM_FN(spill_retries)(MSM_FN(ws) *s, MSM_P *over)
 {
@@ -184,16 +318,8 @@ static void MSM_FN(window)(MSM_FN(plan) *j, MSM_FN(ws) *s, MSM_P *over, int w)
         if (s->nretry && s->nops <= s->cap / 8) MSM_FN(spill_retries)(s, over);
     }
     MSM_FN(flush)(s);
-    /* sum_b (b+1) bucket[b] by running sums from the top. */
-    MSM_P run, acc;
-    MSM_G(set_inf)(&run);
-    MSM_G(set_inf)(&acc);
-    for (size_t b = nb; b-- > 0;) {
-        if (s->full[b]) MSM_G(add_affine)(&run, &run, &s->bucket[b]);
-        if (!MSM_G(is_inf)(&over[b])) MSM_G(add)(&run, &run, &over[b]);
-        MSM_G(add)(&acc, &acc, &run);
-    }
-    j->window_sum[w] = acc;
+    MSM_FN(bucket_sum)(s, nb, &j->window_sum[w]);
+    MSM_FN(add_overflows)(&j->window_sum[w], over, nb);
 }
 
 /* Runs windows of pl, taken from *next, until none is left. ZG_ENOMEM. */
@@ -208,9 +334,17 @@ static int MSM_FN(plan_work)(MSM_FN(plan) *pl, atomic_int *next)
         s->bucket = malloc(nb * sizeof *s->bucket);
         s->full = malloc(nb);
         s->stamp = malloc(nb * sizeof *s->stamp);
+        for (int i = 0; i < 2; i++) {
+            s->red[i] = malloc(nb * sizeof *s->red[i]);
+            s->red_ok[i] = malloc(nb);
+        }
+        s->red_kind = malloc(nb);
+        s->red_den = malloc(nb * sizeof *s->red_den);
+        s->red_pre = malloc(nb * sizeof *s->red_pre);
         s->cap = (int)(nb / 2 < MSM_BATCH ? (nb / 2 ? nb / 2 : 1) : MSM_BATCH);
     }
-    if (s && over && s->bucket && s->full && s->stamp) {
+    if (s && over && s->bucket && s->full && s->stamp && s->red[0] && s->red[1] && s->red_ok[0] &&
+        s->red_ok[1] && s->red_kind && s->red_den && s->red_pre) {
         for (int w; (w = atomic_fetch_add(next, 1)) < pl->nw;) MSM_FN(window)(pl, s, over, w);
         rc = ZG_OK;
     }
@@ -218,6 +352,13 @@ static int MSM_FN(plan_work)(MSM_FN(plan) *pl, atomic_int *next)
         free(s->bucket);
         free(s->full);
         free(s->stamp);
+        for (int i = 0; i < 2; i++) {
+            free(s->red[i]);
+            free(s->red_ok[i]);
+        }
+        free(s->red_kind);
+        free(s->red_den);
+        free(s->red_pre);
     }
     free(s);
     free(over);
