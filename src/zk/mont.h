@@ -167,41 +167,34 @@ static inline void zg_mont_mul_portable(uint64_t r[4], const uint64_t a[4], cons
 #if defined(__x86_64__)
 #include "zk/mont_x86.h"
 #define ZG_MONT_ADD_X86 1
-static inline void zg_mont_add(uint64_t r[4], const uint64_t a[4], const uint64_t b[4], const uint64_t p[4])
-{
-    zg_mont_add_x86(r, a, b, p);
-}
-static inline void zg_mont_sub(uint64_t r[4], const uint64_t a[4], const uint64_t b[4], const uint64_t p[4])
-{
-    zg_mont_sub_x86(r, a, b, p);
-}
+#define ZG_MONT_ADDSUB(op) zg_mont_##op##_x86
 #else
 #define ZG_MONT_ADD_X86 0
+#define ZG_MONT_ADDSUB(op) zg_mont_##op##_portable
+#endif
 static inline void zg_mont_add(uint64_t r[4], const uint64_t a[4], const uint64_t b[4], const uint64_t p[4])
 {
-    zg_mont_add_portable(r, a, b, p);
+    ZG_MONT_ADDSUB(add)(r, a, b, p);
 }
 static inline void zg_mont_sub(uint64_t r[4], const uint64_t a[4], const uint64_t b[4], const uint64_t p[4])
 {
-    zg_mont_sub_portable(r, a, b, p);
+    ZG_MONT_ADDSUB(sub)(r, a, b, p);
 }
-#endif
+#undef ZG_MONT_ADDSUB
 
 #if defined(__x86_64__) && defined(__BMI2__) && defined(__ADX__)
 #define ZG_MONT_MUL_ADX 1
-static inline void zg_mont_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
-                               const uint64_t p[4], uint64_t pinv)
-{
-    zg_mont_mul_adx(r, a, b, p, pinv);
-}
+#define ZG_MONT_MUL_IMPL zg_mont_mul_adx
 #else
 #define ZG_MONT_MUL_ADX 0
+#define ZG_MONT_MUL_IMPL zg_mont_mul_portable
+#endif
 static inline void zg_mont_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
                                const uint64_t p[4], uint64_t pinv)
 {
-    zg_mont_mul_portable(r, a, b, p, pinv);
+    ZG_MONT_MUL_IMPL(r, a, b, p, pinv);
 }
-#endif
+#undef ZG_MONT_MUL_IMPL
 
 /* 1 when a == b, else 0; constant time. */
 static inline int zg_mont_eq(const uint64_t a[4], const uint64_t b[4])

@@ -34,15 +34,34 @@
 #define ZG_X86_READS(a, b, p) \
     "m"(*(const uint64_t(*)[4])(a)), "m"(*(const uint64_t(*)[4])(b)), "m"(*(const uint64_t(*)[4])(p))
 
+/* t = a, the first step of add and sub. */
+#define ZG_X86_LOAD_A                 \
+    "movq (%[a]), %[t0]\n\t"          \
+    "movq 8(%[a]), %[t1]\n\t"         \
+    "movq 16(%[a]), %[t2]\n\t"        \
+    "movq 24(%[a]), %[t3]\n\t"
+
+/* Add and sub: the result in t0..t3, scratch in u0..u3, inputs a, b, p. */
+#define ZG_X86_ADDSUB_OPERANDS(a, b, p)                                                \
+    : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),                \
+      [u0] "=&r"(u0), [u1] "=&r"(u1), [u2] "=&r"(u2), [u3] "=&r"(u3)                 \
+    : [a] "r"(a), [b] "r"(b), [p] "r"(p), ZG_X86_READS(a, b, p)                      \
+    : "cc"
+
+static inline void zg_x86_store(uint64_t r[4], uint64_t t0, uint64_t t1, uint64_t t2, uint64_t t3)
+{
+    r[0] = t0;
+    r[1] = t1;
+    r[2] = t2;
+    r[3] = t3;
+}
+
 /* r = a + b mod p, for a, b < p < 2^255. */
 static inline void zg_mont_add_x86(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
                                    const uint64_t p[4])
 {
     uint64_t t0, t1, t2, t3, u0, u1, u2, u3;
-    __asm__("movq (%[a]), %[t0]\n\t"
-            "movq 8(%[a]), %[t1]\n\t"
-            "movq 16(%[a]), %[t2]\n\t"
-            "movq 24(%[a]), %[t3]\n\t"
+    __asm__(ZG_X86_LOAD_A
             "addq (%[b]), %[t0]\n\t"
             "adcq 8(%[b]), %[t1]\n\t"
             "adcq 16(%[b]), %[t2]\n\t"
@@ -60,14 +79,8 @@ static inline void zg_mont_add_x86(uint64_t r[4], const uint64_t a[4], const uin
             "cmovncq %[u1], %[t1]\n\t"
             "cmovncq %[u2], %[t2]\n\t"
             "cmovncq %[u3], %[t3]\n\t"
-            : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
-              [u0] "=&r"(u0), [u1] "=&r"(u1), [u2] "=&r"(u2), [u3] "=&r"(u3)
-            : [a] "r"(a), [b] "r"(b), [p] "r"(p), ZG_X86_READS(a, b, p)
-            : "cc");
-    r[0] = t0;
-    r[1] = t1;
-    r[2] = t2;
-    r[3] = t3;
+            ZG_X86_ADDSUB_OPERANDS(a, b, p));
+    zg_x86_store(r, t0, t1, t2, t3);
 }
 
 /* r = a - b mod p, for a, b < p. */
@@ -75,10 +88,7 @@ static inline void zg_mont_sub_x86(uint64_t r[4], const uint64_t a[4], const uin
                                    const uint64_t p[4])
 {
     uint64_t t0, t1, t2, t3, u0, u1, u2, u3;
-    __asm__("movq (%[a]), %[t0]\n\t"
-            "movq 8(%[a]), %[t1]\n\t"
-            "movq 16(%[a]), %[t2]\n\t"
-            "movq 24(%[a]), %[t3]\n\t"
+    __asm__(ZG_X86_LOAD_A
             "subq (%[b]), %[t0]\n\t"
             "sbbq 8(%[b]), %[t1]\n\t"
             "sbbq 16(%[b]), %[t2]\n\t"
@@ -96,14 +106,8 @@ static inline void zg_mont_sub_x86(uint64_t r[4], const uint64_t a[4], const uin
             "adcq %[u2], %[t1]\n\t"
             "adcq %[u3], %[t2]\n\t"
             "adcq %[u0], %[t3]\n\t"
-            : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
-              [u0] "=&r"(u0), [u1] "=&r"(u1), [u2] "=&r"(u2), [u3] "=&r"(u3)
-            : [a] "r"(a), [b] "r"(b), [p] "r"(p), ZG_X86_READS(a, b, p)
-            : "cc");
-    r[0] = t0;
-    r[1] = t1;
-    r[2] = t2;
-    r[3] = t3;
+            ZG_X86_ADDSUB_OPERANDS(a, b, p));
+    zg_x86_store(r, t0, t1, t2, t3);
 }
 
 #if defined(__BMI2__) && defined(__ADX__)
@@ -187,10 +191,7 @@ static inline void zg_mont_mul_adx(uint64_t r[4], const uint64_t a[4], const uin
           [lo] "=&r"(lo), [top] "=&r"(top), "=&d"(rdx)
         : [a] "r"(a), [b] "r"(b), [p] "r"(p), [pinv] "rm"(pinv), ZG_X86_READS(a, b, p)
         : "cc");
-    r[0] = t0;
-    r[1] = t1;
-    r[2] = t2;
-    r[3] = t3;
+    zg_x86_store(r, t0, t1, t2, t3);
 }
 
 #undef ZG_ADX_ROW
@@ -198,5 +199,7 @@ static inline void zg_mont_mul_adx(uint64_t r[4], const uint64_t a[4], const uin
 #endif /* BMI2 and ADX */
 
 #undef ZG_X86_READS
+#undef ZG_X86_LOAD_A
+#undef ZG_X86_ADDSUB_OPERANDS
 
 #endif

@@ -20,6 +20,22 @@ static void rand_fr(zg_fr *r)
     zg_fr_from_bytes_reduce(r, b, sizeof b);
 }
 
+/* n random points of G1 into pts, and naive = sum k_i P_i the slow way. */
+static void g1_random_points(zg_g1_aff *pts, const zg_fr *k, size_t n, zg_g1 *naive)
+{
+    zg_g1 g, p;
+    zg_g1_generator(&g);
+    zg_g1_set_inf(naive);
+    for (size_t i = 0; i < n; i++) {
+        zg_fr t;
+        rand_fr(&t);
+        zg_g1_mul_fr(&p, &g, &t);
+        zg_g1_to_affine(&pts[i], &p);
+        zg_g1_mul_fr(&p, &p, &k[i]);
+        zg_g1_add(naive, naive, &p);
+    }
+}
+
 static void test_msm_g1(void)
 {
     static const size_t sizes[] = {1, 5, 70, 300};
@@ -27,21 +43,14 @@ static void test_msm_g1(void)
         size_t n = sizes[s];
         zg_g1_aff *pts = malloc(n * sizeof *pts);
         zg_fr *k = malloc(n * sizeof *k);
-        zg_g1 g, p, naive, fast;
-        zg_g1_generator(&g);
-        zg_g1_set_inf(&naive);
+        zg_g1 naive, fast;
         for (size_t i = 0; i < n; i++) {
-            zg_fr t;
-            rand_fr(&t);
-            zg_g1_mul_fr(&p, &g, &t);
-            zg_g1_to_affine(&pts[i], &p);
             rand_fr(&k[i]);
             if (i % 7 == 3) zg_fr_zero(&k[i]);
             if (i % 7 == 4) zg_fr_one(&k[i]);
             if (i % 11 == 5) zg_fr_set_u64(&k[i], 1000);
-            zg_g1_mul_fr(&p, &p, &k[i]);
-            zg_g1_add(&naive, &naive, &p);
         }
+        g1_random_points(pts, k, n, &naive);
         for (int th = 1; th <= 3; th++) {
             CHECK_EQ_INT(zg_msm_g1(&fast, pts, k, n, th), ZG_OK);
             CHECK_MSG(zg_g1_eq(&fast, &naive), "msm g1 n=%zu threads=%d", n, th);
@@ -111,19 +120,12 @@ static void test_msm_bucket_collisions(void)
     size_t n = 3000;
     zg_g1_aff *pts = malloc(n * sizeof *pts);
     zg_fr *k = malloc(n * sizeof *k);
-    zg_g1 g, p, naive, fast;
-    zg_g1_generator(&g);
-    zg_g1_set_inf(&naive);
+    zg_g1 naive, fast;
     for (size_t i = 0; i < n; i++) {
-        zg_fr t;
-        rand_fr(&t);
-        zg_g1_mul_fr(&p, &g, &t);
-        zg_g1_to_affine(&pts[i], &p);
         if (i % 10 == 9) zg_fr_zero(&k[i]);
         else zg_fr_set_u64(&k[i], i % 3 == 0 ? 5 : 0x500000005ULL);
-        zg_g1_mul_fr(&p, &p, &k[i]);
-        zg_g1_add(&naive, &naive, &p);
     }
+    g1_random_points(pts, k, n, &naive);
     for (int th = 1; th <= 2; th++) {
         CHECK_EQ_INT(zg_msm_g1(&fast, pts, k, n, th), ZG_OK);
         CHECK_MSG(zg_g1_eq(&fast, &naive), "threads=%d", th);
@@ -141,9 +143,7 @@ static void test_msm_digit_edges(void)
     size_t n = 0, cap = 19 * 3 + 1;
     zg_g1_aff *pts = malloc(cap * sizeof *pts);
     zg_fr *k = malloc(cap * sizeof *k);
-    zg_g1 g, p, naive, fast;
-    zg_g1_generator(&g);
-    zg_g1_set_inf(&naive);
+    zg_g1 p, naive, fast;
     for (int c = 2; c <= 20; c++) {
         uint8_t be[32] = {0};
         for (int b = c - 1; b < 253; b += c) be[31 - b / 8] |= (uint8_t)(1u << (b % 8));
@@ -157,14 +157,7 @@ static void test_msm_digit_edges(void)
     zg_fr_one(&k[n]);
     zg_fr_neg(&k[n], &k[n]);           /* r - 1 */
     n++;
-    for (size_t i = 0; i < n; i++) {
-        zg_fr t;
-        rand_fr(&t);
-        zg_g1_mul_fr(&p, &g, &t);
-        zg_g1_to_affine(&pts[i], &p);
-        zg_g1_mul_fr(&p, &p, &k[i]);
-        zg_g1_add(&naive, &naive, &p);
-    }
+    g1_random_points(pts, k, n, &naive);
     for (size_t m = 1; m <= n; m += 7) {   /* several sizes, so several window sizes */
         zg_g1 part;
         zg_g1_set_inf(&part);
