@@ -11,10 +11,14 @@
  * stand-in for the contract, and a libevent load generator. Requests are
  * pre-signed before the clock starts: one customer per connection, each
  * sending its requests in nonce order, each paying the previous answer's
- * output fee (known in advance because the model is deterministic).
+ * output fee (known in advance because the model is deterministic). Both
+ * paths get one warm-up request per connection first (the broker's uses each
+ * customer's first pre-signed request, so its accounts are cached and its
+ * signer keys prepared before the clock starts).
  *
  * usage: bench_broker [-n requests] [-c connections] [-r rate/s (0 = as fast
- *        as possible)] [-t broker threads] [-s (stream)]
+ *        as possible)] [-t broker threads] [-s (stream)] [-m max_tokens]
+ *        [-y (synchronous=NORMAL)]
  * Prints p50/p90/p99/max latency of both paths, the added latency at each
  * percentile, and the throughput; ratio = broker p99 / direct p99.
  */
@@ -89,8 +93,8 @@ typedef struct bench {
     const char *path;
     const char *body;
     int signed_reqs;
-    preq_s *reqs;              /* [conn * per_conn + i] */
-    size_t n_conn, per_conn;
+    preq_s *reqs;              /* [conn * stride + i]: stride pre-signed requests per connection */
+    size_t n_conn, per_conn, stride, first;   /* a run sends requests first .. first + per_conn - 1 */
     double rate, t0;
     double *lat;
     size_t n_lat, failures, finished_conns;
@@ -119,7 +123,7 @@ static void fire(evutil_socket_t fd, short w, void *arg)
     evhttp_add_header(h, "Host", "127.0.0.1");
     evhttp_add_header(h, "Content-Type", "application/json");
     if (b->signed_reqs) {
-        preq_s *p = &b->reqs[c->id * b->per_conn + c->next];
+        preq_s *p = &b->reqs[c->id * b->stride + b->first + c->next];
         for (int i = 0; i < ZG_PROTO_NHEADERS; i++) evhttp_add_header(h, p->h[i].name, p->h[i].value);
     }
     evbuffer_add(evhttp_request_get_output_buffer(r), b->body, strlen(b->body));
@@ -217,7 +221,7 @@ static int presign(world *w, bench *b, uint64_t out_units, zg_fee_rule *rule)
         zg_signer_public(prv, &pub, NULL);
         zg_fr_to_bytes_be(w->ch.signer[i], &pub.x);
         zg_fr_to_bytes_be(w->ch.signer[i] + 32, &pub.y);
-        for (size_t j = 0; j < b->per_conn; j++) {
+        for (size_t j = 0; j < b->stride; j++) {
             if (zg_fee_compute(rule, in_units, j ? out_units : 0, &in_fee, &prev_fee, &fee, &err)) return -1;
             zg_receipt r;
             memcpy(r.user, a.b, 20);
@@ -228,7 +232,7 @@ static int presign(world *w, bench *b, uint64_t out_units, zg_fee_rule *rule)
             zg_proto_headers h = {.nonce = j + 1, .input_fee = in_fee, .prev_output_fee = prev_fee, .fee = fee};
             memcpy(h.user, a.b, 20);
             if (zg_receipt_sign(h.signature, &r, prv, &err)) return -1;
-            zg_proto_headers_format(&h, b->reqs[i * b->per_conn + j].h);
+            zg_proto_headers_format(&h, b->reqs[i * b->stride + j].h);
         }
         zg_eth_key_wipe(&k);
     }
@@ -306,15 +310,17 @@ int main(int argc, char **argv)
     zg_eth_key_address(&pk, &pa);
     memcpy(w.provider, pa.b, 20);
 
-    bench b = {.host = "127.0.0.1", .body = body, .n_conn = nc, .per_conn = n / nc, .rate = rate};
-    b.reqs = calloc(nc * b.per_conn, sizeof *b.reqs);
+    /* one request more per customer than measured: the broker's warm-up */
+    bench b = {.host = "127.0.0.1", .body = body, .n_conn = nc, .per_conn = n / nc, .stride = n / nc + 1,
+               .rate = rate};
+    b.reqs = calloc(nc * b.stride, sizeof *b.reqs);
     w.ch.user = calloc(nc, 20);
     w.ch.signer = calloc(nc, 64);
     char plain[512];
     snprintf(plain, sizeof plain, BODY, max_tokens, "");
     uint64_t units = probe_units(mport, plain, &rule);
     fprintf(stderr, "pre-signing %zu requests for %zu customers (answer: %llu output units)...\n",
-            nc * b.per_conn, nc, (unsigned long long)units);
+            nc * b.stride, nc, (unsigned long long)units);
     if (!units || presign(&w, &b, units, &rule)) { fprintf(stderr, "pre-signing failed\n"); return 1; }
 
     if (zg_store_open(&w.store, w.cfg.database, w.cfg.sync_full, w.cfg.commit_max_batch, &err) ||
