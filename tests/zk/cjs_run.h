@@ -4,7 +4,8 @@
  * zk_node_run writes `input` to a temporary file, runs
  * `node $ZG_ROOT/tests/zk/js/<script> <file>` and returns its whole stdout
  * (malloc'd, NUL-terminated; NULL on failure). Many cases go in one call
- * because node takes a while to start. zk_rng_seeded gives a seeded zg_rng
+ * because node takes a while to start. zk_node_lines does that for a script
+ * that answers one line per case, and checks the count. zk_rng_seeded gives a seeded zg_rng
  * (zg_rng.h) so that a failing run can be repeated with ZG_SEED=<seed>.
  */
 #ifndef ZG_TESTS_ZK_CJS_RUN_H
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "zg_rng.h"
+#include "zg_test.h"
 
 /* A generator seeded from ZG_SEED or the clock (zg_rng.h), seed printed. */
 static inline zg_rng zk_rng_seeded(const char *what)
@@ -105,6 +107,26 @@ static inline size_t zk_lines(char *text, char **lines, size_t max)
     for (char *l = strtok_r(text, "\n", &save); l && n < max; l = strtok_r(NULL, "\n", &save))
         lines[n++] = l;
     return n;
+}
+
+/* Runs script on *input (its text is then freed) and splits the output into
+ * lines. Checks that node succeeded and printed exactly `want` lines (of at
+ * most max); returns the output to free() (lines[] point into it), or NULL
+ * after a failed check. */
+static inline char *zk_node_lines(const char *script, zk_text *input, char **lines, size_t max, size_t want)
+{
+    char *out = zk_node_run(script, input);
+    free(input->p);
+    input->p = NULL;
+    CHECK_MSG(out != NULL, "node %s printed nothing usable", script);
+    if (!out) return NULL;
+    size_t n = zk_lines(out, lines, max);
+    CHECK_EQ_INT(n, want);
+    if (n != want) {
+        free(out);
+        return NULL;
+    }
+    return out;
 }
 
 #endif
