@@ -19,6 +19,25 @@
 
 static int zg_test_passed, zg_test_failed;
 
+/* The repository root: CTest sets ZG_ROOT; "." when a test is run by hand
+ * from the root. */
+static inline const char *zg_test_root(void)
+{
+    const char *r = getenv("ZG_ROOT");
+    return r ? r : ".";
+}
+
+/* Writes len bytes to dir/name; 0, or -1 when the file cannot be written. */
+static inline int zg_test_write_file(const char *dir, const char *name, const void *p, size_t len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    size_t ok = fwrite(p, 1, len, f);
+    return (fclose(f) == 0 && ok == len) ? 0 : -1;
+}
+
 #define ZG_FAIL_(...)                                                   \
     do {                                                                \
         zg_test_failed++;                                               \

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "zg_test.h"
 #include "zk/groth16.h"
 #include "zk/groth16_sol.h"
 #include "zk/settle_circuit.h"
@@ -60,11 +61,9 @@ static int cs_verifier_code(const zg_groth16_vk *vk, const char *dir, unsigned s
     snprintf(name, sizeof name, "SettlementVerifier%u", slots);
     if (zg_groth16_solidity(&sol, vk, name, NULL, NULL)) return -1;
     snprintf(path, sizeof path, "%s/%s.sol", dir, name);
-    FILE *f = fopen(path, "w");
-    if (!f) return -1;
-    fputs((const char *)sol.data, f);
-    fclose(f);
+    int written = zg_test_write_file(dir, strrchr(path, '/') + 1, sol.data, strlen((const char *)sol.data));
     zg_buf_free(&sol);
+    if (written != 0) return -1;
     snprintf(code_file, cap, "%s/%s.hex", dir, name);
     snprintf(cmd, sizeof cmd,
              "node -e \"const fs=require('fs'),solc=require('solc');const src=fs.readFileSync('%s','utf8');"
@@ -97,7 +96,7 @@ static int cs_serving_code(const char *root, const char *dir, char *code_file, s
 static int chain_setup(const char *rpc, const char *deployer_key, const char *dir, const unsigned *sizes, size_t n,
                        uint64_t lock_time, char serving[64])
 {
-    const char *root = getenv("ZG_ROOT") ? getenv("ZG_ROOT") : ".";
+    const char *root = zg_test_root();
     char verifiers[8][64], code[512];
     if (n > sizeof verifiers / sizeof verifiers[0]) {
         fprintf(stderr, "chain_setup: at most 8 circuit sizes\n");

@@ -29,15 +29,9 @@ static zg_err err;
 
 #define LOCK 3600
 
-static const char *root(void)
-{
-    const char *r = getenv("ZG_ROOT");
-    return r ? r : ".";
-}
-
 static void artefact(const char *name, char *out, size_t len)
 {
-    zg_artifact_path(root(), name, out, len, &err);
+    zg_artifact_path(zg_test_root(), name, out, len, &err);
 }
 
 static zg_u256 u(uint64_t x)

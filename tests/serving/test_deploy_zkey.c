@@ -88,7 +88,7 @@ static void test_deploy_zkey(void)
 {
     char zdir[] = "/tmp/zg-zkey-XXXXXX", kdir[] = "/tmp/zg-keys-XXXXXX", bad[] = "/tmp/zg-zbad-XXXXXX";
     char serving[1024], path[1100];
-    const char *root = getenv("ZG_ROOT") ? getenv("ZG_ROOT") : ".";
+    const char *root = zg_test_root();
     CHECK(mkdtemp(zdir) && mkdtemp(kdir) && mkdtemp(bad));
     CHECK_OK(zg_artifact_path(root, "Serving", serving, sizeof serving, &err));
     zg_buf vk;

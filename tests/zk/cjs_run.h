@@ -62,8 +62,7 @@ static inline void zk_text_hex(zk_text *t, const uint8_t *p, size_t n)
 
 static inline char *zk_node_run(const char *script, const zk_text *input)
 {
-    const char *root = getenv("ZG_ROOT");
-    if (!root) root = ".";
+    const char *root = zg_test_root();
     char path[] = "/tmp/zg_zk_node_XXXXXX";
     int fd = mkstemp(path);
     if (fd < 0) return NULL;

@@ -11,22 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int write_file(const char *dir, const char *name, const zg_buf *b)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (!f) return -1;
-    size_t ok = fwrite(b->data, 1, b->len, f);
-    return (fclose(f) == 0 && ok == b->len) ? 0 : -1;
-}
-
-static const char *root(void)
-{
-    const char *r = getenv("ZG_ROOT");
-    return r ? r : ".";
-}
-
 static void test_snarkjs_verify(void)
 {
     zg_err err;
@@ -49,15 +33,15 @@ static void test_snarkjs_verify(void)
     CHECK_EQ_INT(zg_groth16_public_to_snarkjs(&pub, cs.witness + 1, 5), ZG_OK);
     CHECK(strstr((char *)vk.data, "\"protocol\": \"groth16\"") != NULL);
     CHECK(strlen((char *)pr.data) == pr.len);
-    CHECK_EQ_INT(write_file(dir, "vkey.json", &vk), 0);
-    CHECK_EQ_INT(write_file(dir, "proof.json", &pr), 0);
-    CHECK_EQ_INT(write_file(dir, "public.json", &pub), 0);
+    CHECK_EQ_INT(zg_test_write_file(dir, "vkey.json", vk.data, vk.len), 0);
+    CHECK_EQ_INT(zg_test_write_file(dir, "proof.json", pr.data, pr.len), 0);
+    CHECK_EQ_INT(zg_test_write_file(dir, "public.json", pub.data, pub.len), 0);
 
     char cmd[2048];
     snprintf(cmd, sizeof cmd,
              "cd %s && node %s/node_modules/snarkjs/cli.js groth16 verify vkey.json public.json proof.json"
              " > verify.out 2>&1 && grep -q 'OK!' verify.out",
-             dir, root());
+             dir, zg_test_root());
     CHECK_MSG(system(cmd) == 0, "snarkjs groth16 verify accepts our proof (see %s/verify.out)", dir);
 
     /* One node process: the original verifies; each input + 1 does not. */
@@ -71,7 +55,7 @@ static void test_snarkjs_verify(void)
              "out.push(await s.groth16.verify(vk,p,pr));}"
              "console.log(out.join(','));process.exit(0);})().catch(e=>{console.error(e);process.exit(2);});"
              "\" > variants.out 2>&1 && grep -qx 'true,false,false,false,false,false' variants.out",
-             dir, root());
+             dir, zg_test_root());
     CHECK_MSG(system(cmd) == 0, "snarkjs rejects every changed public input (see %s/variants.out)", dir);
 
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

@@ -17,12 +17,6 @@
 static zg_groth16_proof proofs[K_MAX];
 static zg_fr inputs[K_MAX][5];
 
-static const char *root(void)
-{
-    const char *r = getenv("ZG_ROOT");
-    return r ? r : ".";
-}
-
 static void put_words(FILE *f, const uint8_t *b, size_t nwords, int *first)
 {
     for (size_t i = 0; i < nwords; i++) {
@@ -139,7 +133,7 @@ static void test_solidity_on_anvil(void)
     char cmd[2048];
     /* ethers waits for receipts without a deadline: bound the whole script so
      * that a lost poll fails this test in minutes instead of hanging CI. */
-    snprintf(cmd, sizeof cmd, "timeout 240 node %s/tests/zk/js/sol_verify.js %s %s %s > %s/out.txt 2>&1", root(), dir,
+    snprintf(cmd, sizeof cmd, "timeout 240 node %s/tests/zk/js/sol_verify.js %s %s %s > %s/out.txt 2>&1", zg_test_root(), dir,
              a.url, zg_anvil_keys[0], dir);
     int rc = system(cmd);
     zg_anvil_stop(&a);

@@ -13,22 +13,6 @@
 
 #include <unistd.h>
 
-static const char *root(void)
-{
-    const char *r = getenv("ZG_ROOT");
-    return r ? r : ".";
-}
-
-static int write_buf(const char *dir, const char *name, const zg_buf *b)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (!f) return -1;
-    size_t ok = fwrite(b->data, 1, b->len, f);
-    return (fclose(f) == 0 && ok == b->len) ? 0 : -1;
-}
-
 static void test_zkey_import(void)
 {
     zg_err err;
@@ -39,7 +23,7 @@ static void test_zkey_import(void)
     snprintf(path, sizeof path, "%s/c.r1cs", dir);
     CHECK_OK(zg_r1cs_write_r1cs(&cs, path, &err));
     snprintf(cmd, sizeof cmd, "node %s/tests/zk/js/zkey_tool.js setup %s 7 > %s/log 2>&1 && grep -qx OK %s/log",
-             root(), dir, dir, dir);
+             zg_test_root(), dir, dir, dir);
     CHECK_MSG(system(cmd) == 0, "snarkjs setup failed (see %s/log)", dir);
 
     zg_groth16_pk pk;
@@ -57,12 +41,12 @@ static void test_zkey_import(void)
     zg_buf_init(&pub);
     CHECK_EQ_INT(zg_groth16_proof_to_snarkjs(&pr, &proof), ZG_OK);
     CHECK_EQ_INT(zg_groth16_public_to_snarkjs(&pub, cs.witness + 1, 5), ZG_OK);
-    CHECK_EQ_INT(write_buf(dir, "proof.json", &pr), 0);
-    CHECK_EQ_INT(write_buf(dir, "public.json", &pub), 0);
+    CHECK_EQ_INT(zg_test_write_file(dir, "proof.json", pr.data, pr.len), 0);
+    CHECK_EQ_INT(zg_test_write_file(dir, "public.json", pub.data, pub.len), 0);
     zg_buf_free(&pr);
     zg_buf_free(&pub);
     snprintf(cmd, sizeof cmd, "node %s/tests/zk/js/zkey_tool.js verify %s > %s/verify.out 2>&1 && grep -qx OK %s/verify.out",
-             root(), dir, dir, dir);
+             zg_test_root(), dir, dir, dir);
     CHECK_MSG(system(cmd) == 0, "snarkjs rejects our proof made with its key (see %s/verify.out)", dir);
     zg_groth16_pk_free(&pk);
 
@@ -119,10 +103,10 @@ static void test_zkey_export(void)
     zg_buf vk;
     zg_buf_init(&vk);
     CHECK_EQ_INT(zg_groth16_vk_to_snarkjs(&vk, &pk.vk), ZG_OK);
-    CHECK_EQ_INT(write_buf(dir, "vk.json", &vk), 0);
+    CHECK_EQ_INT(zg_test_write_file(dir, "vk.json", vk.data, vk.len), 0);
     zg_buf_free(&vk);
     snprintf(cmd, sizeof cmd, "node %s/tests/zk/js/zkey_tool.js prove %s > %s/log 2>&1 && grep -qx OK %s/log",
-             root(), dir, dir, dir);
+             zg_test_root(), dir, dir, dir);
     CHECK_MSG(system(cmd) == 0, "snarkjs could not prove with our exported key (see %s)", dir);
     if (zg_test_failed == 0) {
         snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
