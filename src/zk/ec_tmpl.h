@@ -89,6 +89,23 @@ void EC_FN(dbl)(EC_P *r, const EC_P *p)
     EC_F(sub)(&r->y, &t, &C);
 }
 
+/* The end both additions share (EFD add-2007-bl and madd-2007-bl), with
+ * r = 2 (S2 - S1), J = H I, V = U1 I: X3 = r^2 - J - 2V,
+ * Y3 = r (V - X3) - 2 S1 J. Only locals are read, so out may alias an input. */
+static void EC_FN(add_finish)(EC_P *out, const EC_FE *rr, const EC_FE *j, const EC_FE *v, const EC_FE *s1)
+{
+    EC_FE t, y;
+    EC_F(sqr)(&out->x, rr);
+    EC_F(sub)(&out->x, &out->x, j);
+    EC_F(sub)(&out->x, &out->x, v);
+    EC_F(sub)(&out->x, &out->x, v);
+    EC_F(sub)(&t, v, &out->x);
+    EC_F(mul)(&t, rr, &t);
+    EC_F(mul)(&y, s1, j);
+    EC_F(double)(&y, &y);
+    EC_F(sub)(&out->y, &t, &y);
+}
+
 void EC_FN(add)(EC_P *r, const EC_P *p, const EC_P *q)
 {
     if (EC_FN(is_inf)(p)) { *r = *q; return; }
@@ -119,15 +136,7 @@ void EC_FN(add)(EC_P *r, const EC_P *p, const EC_P *q)
     EC_F(sub)(&t, &t, &z1z1);
     EC_F(sub)(&t, &t, &z2z2);
     EC_F(mul)(&r->z, &t, &h);
-    EC_F(sqr)(&r->x, &rr);
-    EC_F(sub)(&r->x, &r->x, &j);
-    EC_F(sub)(&r->x, &r->x, &v);
-    EC_F(sub)(&r->x, &r->x, &v);
-    EC_F(sub)(&t, &v, &r->x);
-    EC_F(mul)(&t, &rr, &t);
-    EC_F(mul)(&s1, &s1, &j);
-    EC_F(double)(&s1, &s1);
-    EC_F(sub)(&r->y, &t, &s1);
+    EC_FN(add_finish)(r, &rr, &j, &v, &s1);
 }
 
 void EC_FN(add_affine)(EC_P *r, const EC_P *p, const EC_A *q)
@@ -155,17 +164,9 @@ void EC_FN(add_affine)(EC_P *r, const EC_P *p, const EC_A *q)
     EC_F(add)(&t, &p->z, &h);
     EC_F(sqr)(&t, &t);
     EC_F(sub)(&t, &t, &z1z1);
+    EC_FE y1 = p->y;   /* r may be p */
     EC_F(sub)(&r->z, &t, &hh);
-    EC_FE y1 = p->y;
-    EC_F(sqr)(&r->x, &rr);
-    EC_F(sub)(&r->x, &r->x, &j);
-    EC_F(sub)(&r->x, &r->x, &v);
-    EC_F(sub)(&r->x, &r->x, &v);
-    EC_F(sub)(&t, &v, &r->x);
-    EC_F(mul)(&t, &rr, &t);
-    EC_F(mul)(&y1, &y1, &j);
-    EC_F(double)(&y1, &y1);
-    EC_F(sub)(&r->y, &t, &y1);
+    EC_FN(add_finish)(r, &rr, &j, &v, &y1);
 }
 
 /* Jacobian equality: X1 Z2^2 = X2 Z1^2 and Y1 Z2^3 = Y2 Z1^3. */
