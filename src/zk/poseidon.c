@@ -44,21 +44,25 @@ static inline void pow5(zg_fr *a)
  * possible leaves it below pR, and one Montgomery reduction gives a value
  * below 2p. All steps are constant time.
  */
+/* acc += x y 2^(64 i), the carry run up to the top limb. */
+static inline void add_row_at(uint64_t acc[9], int i, uint64_t x, const uint64_t y[4])
+{
+    zg_u128 c = 0;
+    for (int j = 0; j < 4; j++) {
+        c += (zg_u128)x * y[j] + acc[i + j];
+        acc[i + j] = (uint64_t)c;
+        c >>= 64;
+    }
+    for (int k = i + 4; k < 9; k++) {
+        c += acc[k];
+        acc[k] = (uint64_t)c;
+        c >>= 64;
+    }
+}
+
 static inline void wide_mac(uint64_t acc[9], const uint64_t a[4], const uint64_t b[4])
 {
-    for (int i = 0; i < 4; i++) {
-        zg_u128 c = 0;
-        for (int j = 0; j < 4; j++) {
-            c += (zg_u128)a[i] * b[j] + acc[i + j];
-            acc[i + j] = (uint64_t)c;
-            c >>= 64;
-        }
-        for (int k = i + 4; k < 9; k++) {
-            c += acc[k];
-            acc[k] = (uint64_t)c;
-            c >>= 64;
-        }
-    }
+    for (int i = 0; i < 4; i++) add_row_at(acc, i, a[i], b);
 }
 
 /* acc[4..8] -= m (4 limbs) when acc[4..8] >= m. */
@@ -82,20 +86,7 @@ static inline void redc9(zg_fr *r, uint64_t acc[9])
                                       0x70a08b6d0302b0baULL, 0x60c89ce5c2634053ULL};
     cond_sub_high(acc, two_p);
     cond_sub_high(acc, p);
-    for (int i = 0; i < 4; i++) {
-        uint64_t m = acc[i] * zg_fr_field.pinv;
-        zg_u128 c = 0;
-        for (int j = 0; j < 4; j++) {
-            c += (zg_u128)m * p[j] + acc[i + j];
-            acc[i + j] = (uint64_t)c;
-            c >>= 64;
-        }
-        for (int k = i + 4; k < 9; k++) {
-            c += acc[k];
-            acc[k] = (uint64_t)c;
-            c >>= 64;
-        }
-    }
+    for (int i = 0; i < 4; i++) add_row_at(acc, i, acc[i] * zg_fr_field.pinv, p);   /* acc[i] becomes 0 */
     /* acc[4..8] < 2p: subtract p once if needed. */
     cond_sub_high(acc, p);
     for (int i = 0; i < 4; i++) r->v[i] = acc[4 + i];
