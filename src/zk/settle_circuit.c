@@ -49,12 +49,25 @@ static void pack160(zg_fr *r, const zg_fr *a, const zg_fr *b)
     zg_fr_add(r, a, &s);
 }
 
+/* The five public inputs from the account in `in` and the run's first
+ * nonce, last nonce and total (settle_circuit.h). */
+static void pack_public(const zg_settle_input *in, const zg_fr *first, const zg_fr *last, const zg_fr *total,
+                        zg_fr pub[ZG_SETTLE_N_PUBLIC])
+{
+    zg_fr user, prov;
+    fr_of_address(&user, in->user);
+    fr_of_address(&prov, in->provider);
+    pack160(&pub[0], &user, first);
+    pack160(&pub[1], &prov, last);
+    pub[2] = *total;
+    pub[3] = in->signer_x;
+    pub[4] = in->signer_y;
+}
+
 /* The public inputs as the circuit defines them from explicit slots. */
 static void honest_public(const zg_settle_input *in, const zg_settle_slot *slots, unsigned n, zg_fr pub[5])
 {
-    zg_fr user, prov, first, last, total, t, k;
-    fr_of_address(&user, in->user);
-    fr_of_address(&prov, in->provider);
+    zg_fr first, last, total, t, k;
     zg_fr_set_u64(&first, slots[0].r.nonce);
     zg_fr_zero(&last);
     zg_fr_zero(&total);
@@ -71,11 +84,7 @@ static void honest_public(const zg_settle_input *in, const zg_settle_slot *slots
         fr_of_u256(&t, &slots[i].r.fee);
         zg_fr_add(&total, &total, &t);
     }
-    pack160(&pub[0], &user, &first);
-    pack160(&pub[1], &prov, &last);
-    pub[2] = total;
-    pub[3] = in->signer_x;
-    pub[4] = in->signer_y;
+    pack_public(in, &first, &last, &total, pub);
 }
 
 int zg_settle_receipt_from_packed(zg_settle_receipt *out, uint64_t nonce, const zg_u256 *fee,
@@ -112,9 +121,7 @@ int zg_settle_public_inputs(const zg_settle_input *in, zg_fr pub[ZG_SETTLE_N_PUB
 {
     if (!in || in->n_receipts == 0 || !in->receipts)
         return zg_err_set(e, ZG_EINVAL, "a settlement needs at least one receipt");
-    zg_fr user, prov, first, last, total, t;
-    fr_of_address(&user, in->user);
-    fr_of_address(&prov, in->provider);
+    zg_fr first, last, total, t;
     zg_fr_set_u64(&first, in->receipts[0].nonce);
     zg_fr_set_u64(&last, in->receipts[in->n_receipts - 1].nonce);
     zg_fr_zero(&total);
@@ -122,11 +129,7 @@ int zg_settle_public_inputs(const zg_settle_input *in, zg_fr pub[ZG_SETTLE_N_PUB
         fr_of_u256(&t, &in->receipts[i].fee);
         zg_fr_add(&total, &total, &t);
     }
-    pack160(&pub[0], &user, &first);
-    pack160(&pub[1], &prov, &last);
-    pub[2] = total;
-    pub[3] = in->signer_x;
-    pub[4] = in->signer_y;
+    pack_public(in, &first, &last, &total, pub);
     return ZG_OK;
 }
 
