@@ -154,7 +154,12 @@ typedef struct result { double p50, p90, p99, max, rps; size_t ok, failed; } res
 
 static result run(bench *b)
 {
-    b->base = event_base_new();
+    /* precise timers: libevent's default rounds timeouts up to whole
+     * milliseconds, which bunches an open-loop schedule into bursts */
+    struct event_config *ec = event_config_new();
+    event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER);
+    b->base = event_base_new_with_config(ec);
+    event_config_free(ec);
     conn *cs = calloc(b->n_conn, sizeof *cs);
     b->lat = calloc(b->n_conn * b->per_conn, sizeof *b->lat);
     b->n_lat = b->failures = b->finished_conns = 0;
@@ -344,6 +349,10 @@ int main(int argc, char **argv)
     b.port = mport; b.path = "/v1/chat/completions"; b.signed_reqs = 0;
     result direct = run(&b);
     b.port = zg_broker_port(w.broker); b.path = "/v1/proxy/chat/chat/completions"; b.signed_reqs = 1;
+    warm = b;
+    warm.per_conn = 1;
+    run(&warm);
+    b.first = 1;
     result broker = run(&b);
     print("direct", &direct);
     print("broker", &broker);
