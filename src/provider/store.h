@@ -5,13 +5,17 @@
  * paid for), accounts (what each customer owes for the last answer and the
  * cached chain view), settlements (each settleFees transaction and its fate).
  *
- * Writes go through one writer thread that commits in groups: every write
- * queued while the previous commit was running lands in the next transaction,
- * so one fsync covers many requests (group commit). A request waits for its
- * receipt's commit callback before it goes upstream: an accepted request is
- * never lost, even if the broker is killed right after. Each write runs in
- * its own SAVEPOINT, so one failing write does not undo its neighbours.
- * Reads (start-up, admin API, settlement) use their own connection.
+ * Writes from the request path (receipts, output fees, dropped receipts) are
+ * appended to the receipt journal (journal.h) on the caller's thread, and a
+ * background thread applies them to SQLite, many per transaction. A request
+ * waits for its receipt's callback before it goes upstream: with
+ * synchronous=normal the callback runs at once, the receipt being in the
+ * journal (it survives a crash or SIGKILL of the broker); with
+ * synchronous=full it runs after the next fdatasync of the journal, shared by
+ * every write appended before it (it survives a power loss). Opening the
+ * store applies whatever the journal holds beyond SQLite. Reads (start-up,
+ * admin API, settlement) use their own connection and see every write made
+ * before them.
  */
 #ifndef ZG_PROVIDER_STORE_H
 #define ZG_PROVIDER_STORE_H
@@ -44,35 +48,40 @@ typedef struct zg_store_receipt {
     int64_t settlement_id;      /* 0 until settled */
 } zg_store_receipt;
 
-/* Called on the writer thread once the write is committed (rc ZG_OK) or has
- * failed. Must be quick: hand the result to the owner's event loop. */
+/* Called once the write is durable (rc ZG_OK): on the caller's thread with
+ * synchronous=normal, on the sync thread with full (quick: hand the result to
+ * the owner's event loop). After a failed sync it is never called: see
+ * zg_store_health. */
 typedef void (*zg_store_done_fn)(void *arg, int rc);
 
-/* Opens (creating if needed) the database. sync_full: PRAGMA synchronous=FULL
- * (a commit survives power loss) instead of NORMAL (survives a process
- * crash). max_batch bounds the writes per transaction. */
+/* Opens (creating if needed) the database and its journal, applying what the
+ * journal holds beyond the database. sync_full: journal and database survive
+ * a power loss (fdatasync) instead of a crash of the process only.
+ * max_batch bounds the writes per SQLite transaction. */
 int zg_store_open(zg_store **out, const char *path, int sync_full, size_t max_batch, zg_err *e);
 
 /* Commits what is queued, stops the writer, closes. s may be NULL. */
 void zg_store_close(zg_store *s);
 
-/* Queues the receipt; done(arg, rc) after its commit. ZG_ENOMEM. */
+/* Journals the receipt; done(arg, ZG_OK) once it is durable. ZG_EIO if the
+ * journal cannot be written (nothing was), ZG_ENOMEM, ZG_ESTATE if closing. */
 int zg_store_put_receipt(zg_store *s, const zg_store_receipt *r, zg_store_done_fn done, void *arg);
 
-/* Queues: receipt (user, nonce) answered with units/fee; the account now owes
- * owed (the output fee the next request must pay). No callback. */
+/* Journals: receipt (user, nonce) answered with units/fee; the account now
+ * owes owed (the output fee the next request must pay). No callback. */
 int zg_store_record_output(zg_store *s, const uint8_t user[20], uint64_t nonce, uint64_t units,
                            const zg_u256 *fee, const zg_u256 *owed);
 
-/* Queues the removal of a receipt whose answer never began (upstream failed
- * before answering), restoring the account's owed amount; done (may be NULL)
- * after the commit. */
+/* Journals the removal of a receipt whose answer never began (upstream
+ * failed before answering), restoring the account's owed amount; done (may
+ * be NULL) once durable. */
 int zg_store_drop_receipt(zg_store *s, const uint8_t user[20], uint64_t nonce, const zg_u256 *owed,
                           zg_store_done_fn done, void *arg);
 
-/* Runs fn(db, arg) inside the next group transaction on the writer thread and
- * waits for the commit; returns fn's result (non-zero rolls its writes back)
- * or the commit's failure. For the settlement loop's bookkeeping. */
+/* Runs fn(db, arg) inside the next SQLite transaction on the writer thread
+ * (after every write queued before it) and waits for the commit; returns
+ * fn's result (non-zero rolls its writes back) or the commit's failure. For
+ * the settlement loop's bookkeeping. */
 struct sqlite3;
 int zg_store_exec(zg_store *s, int (*fn)(struct sqlite3 *db, void *arg), void *arg);
 
@@ -80,8 +89,13 @@ int zg_store_exec(zg_store *s, int (*fn)(struct sqlite3 *db, void *arg), void *a
 struct sqlite3 *zg_store_read_lock(zg_store *s);
 void zg_store_read_unlock(zg_store *s);
 
-/* Counters for metrics: commits and writes committed so far. */
+/* Counters for metrics: SQLite commits and writes committed so far, writes
+ * journaled but not yet in SQLite. */
 void zg_store_stats(zg_store *s, uint64_t *commits, uint64_t *writes, uint64_t *queued);
+
+/* ZG_OK while writes are accepted; else ZG_EIO and why (the journal could not
+ * be written or synced): the broker must be restarted once the disk is fixed. */
+int zg_store_health(zg_store *s, char *why, size_t cap);
 
 /* Encoding helpers shared by the store's readers: nonces are stored as
  * 8-byte big-endian blobs (so SQLite orders them as unsigned 64-bit), fees as

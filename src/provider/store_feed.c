@@ -1,0 +1,288 @@
+/*
+ * provider/store_feed.c - the feeder thread: applies the journaled writes
+ * (and the settlement loop's own transactions) to SQLite, many per
+ * transaction, off the request path.
+ *
+ * It lets writes gather for ZG_FEED_DELAY_MS, then applies them in one
+ * transaction, each write in its own SAVEPOINT so that one failing write does
+ * not undo its neighbours. The same transaction records how far into which
+ * journal file SQLite now is, so a restart applies the rest exactly once. If
+ * the commit fails, the writes go back to the front of the queue (they are
+ * safe in the journal) and the feeder tries again a second later.
+ */
+#define _GNU_SOURCE
+#include "provider/store_int.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/log.h"
+
+/* ---- one write ------------------------------------------------------------ */
+
+static void bind_dec(sqlite3_stmt *st, int i, const zg_u256 *v)
+{
+    char d[ZG_U256_DEC_MAX];
+    zg_u256_to_dec(v, d);
+    sqlite3_bind_text(st, i, d, -1, SQLITE_TRANSIENT);
+}
+
+static int step_reset(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? ZG_OK : ZG_EIO;
+}
+
+static void bind_key(sqlite3_stmt *st, int i, const zg_store_receipt *r, uint8_t nb[8])
+{
+    zg_store_nonce_be(r->nonce, nb);
+    sqlite3_bind_blob(st, i, r->user, 20, SQLITE_STATIC);
+    sqlite3_bind_blob(st, i + 1, nb, 8, SQLITE_STATIC);
+}
+
+static int upsert_owed(zg_store *s, const uint8_t user[20], const zg_u256 *owed)
+{
+    sqlite3_bind_blob(s->upsert_owed, 1, user, 20, SQLITE_STATIC);
+    bind_dec(s->upsert_owed, 2, owed);
+    return step_reset(s->upsert_owed);
+}
+
+static int run_receipt(zg_store *s, const zg_store_receipt *r)
+{
+    uint8_t nb[8];
+    sqlite3_stmt *st = s->ins_receipt;
+    bind_key(st, 1, r, nb);
+    sqlite3_bind_text(st, 3, r->service, -1, SQLITE_STATIC);
+    bind_dec(st, 4, &r->fee);
+    bind_dec(st, 5, &r->input_fee);
+    bind_dec(st, 6, &r->prev_output_fee);
+    sqlite3_bind_blob(st, 7, r->request_hash, 32, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 8, r->signature, 64, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 9, r->created_ms);
+    int rc = step_reset(st);
+    /* the request pays what the account owed: that debt is now in a receipt */
+    zg_u256 zero = zg_u256_from_u64(0);
+    return rc ? rc : upsert_owed(s, r->user, &zero);
+}
+
+static int run_output(zg_store *s, const zg_jrec *j)
+{
+    uint8_t nb[8];
+    sqlite3_stmt *st = s->upd_output;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)j->r.output_units);
+    bind_dec(st, 2, &j->r.output_fee);
+    bind_key(st, 3, &j->r, nb);
+    int rc = step_reset(st);
+    return rc ? rc : upsert_owed(s, j->r.user, &j->owed);
+}
+
+static int run_drop(zg_store *s, const zg_jrec *j)
+{
+    uint8_t nb[8];
+    bind_key(s->del_receipt, 1, &j->r, nb);
+    int rc = step_reset(s->del_receipt);
+    return rc ? rc : upsert_owed(s, j->r.user, &j->owed);
+}
+
+int zg_store_apply_op(zg_store *s, const zg_store_op *o)
+{
+    if (o->kind == ZG_OP_EXEC) return o->fn(s->wdb, o->fn_arg);
+    switch (o->rec.kind) {
+    case ZG_JREC_RECEIPT: return run_receipt(s, &o->rec.r);
+    case ZG_JREC_OUTPUT: return run_output(s, &o->rec);
+    case ZG_JREC_DROP: return run_drop(s, &o->rec);
+    default: return ZG_EINVAL;
+    }
+}
+
+/* ---- one transaction ------------------------------------------------------ */
+
+static int run_stmt(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? ZG_OK : ZG_EIO;
+}
+
+static int set_applied(zg_store *s, uint64_t gen, uint64_t end)
+{
+    sqlite3_bind_int64(s->set_applied, 1, (sqlite3_int64)gen);
+    sqlite3_bind_int64(s->set_applied, 2, (sqlite3_int64)end);
+    return step_reset(s->set_applied);
+}
+
+/* BEGIN, each write in a savepoint, the journal position, COMMIT. Returns
+ * the commit's result; each op's own result is in op->rc. */
+static int apply_batch(zg_store *s, zg_store_op *batch)
+{
+    int rc = run_stmt(s->tx_begin);
+    const zg_store_op *last_journaled = NULL;
+    for (zg_store_op *o = batch; o && !rc; o = o->next) {
+        run_stmt(s->sp_begin);
+        o->rc = zg_store_apply_op(s, o);
+        if (o->rc) {
+            if (o->kind == ZG_OP_JOURNAL)
+                zg_log(ZG_LOG_ERROR, "store: a journaled write (kind %d, nonce %" PRIu64 ") failed: %s",
+                       o->rec.kind, o->rec.r.nonce, sqlite3_errmsg(s->wdb));
+            run_stmt(s->sp_rollback);
+        }
+        run_stmt(s->sp_release);
+        if (o->kind == ZG_OP_JOURNAL) last_journaled = o;
+    }
+    if (!rc && last_journaled) rc = set_applied(s, last_journaled->gen, last_journaled->end);
+    if (!rc && run_stmt(s->tx_commit)) rc = ZG_EIO;
+    if (rc) {
+        zg_log(ZG_LOG_ERROR, "store: committing to '%s' failed: %s; the writes stay in the journal, retrying",
+               s->path, sqlite3_errmsg(s->wdb));
+        sqlite3_exec(s->wdb, "ROLLBACK", NULL, NULL, NULL);
+    }
+    return rc;
+}
+
+/* ---- the thread ----------------------------------------------------------- */
+
+static void wait_ms(zg_store *s, pthread_cond_t *cv, long ms)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    t.tv_sec += ms / 1000;
+    t.tv_nsec += (ms % 1000) * 1000000L;
+    if (t.tv_nsec >= 1000000000L) { t.tv_sec++; t.tv_nsec -= 1000000000L; }
+    pthread_cond_timedwait(cv, &s->mu, &t);
+}
+
+/* Up to max_batch ops from the front of the queue (mu held). */
+static zg_store_op *take(zg_store *s, size_t *n_out)
+{
+    zg_store_op *batch = s->head, *last = batch;
+    size_t n = 1;
+    while (last->next && n < s->max_batch) { last = last->next; n++; }
+    s->head = last->next;
+    if (!s->head) s->tail = NULL;
+    last->next = NULL;
+    s->queued -= n;
+    *n_out = n;
+    return batch;
+}
+
+/* After a failed commit: the journaled ops go back in front, in order; the
+ * exec ops are answered with the failure (mu held). */
+static zg_store_op *requeue(zg_store *s, zg_store_op *batch, int rc)
+{
+    zg_store_op *failed = NULL, **keep = &batch;
+    while (*keep) {
+        zg_store_op *o = *keep;
+        if (o->kind == ZG_OP_EXEC) {
+            *keep = o->next;
+            o->rc = rc;
+            o->next = failed;
+            failed = o;
+            continue;
+        }
+        s->queued++;
+        if (!o->next) {
+            o->next = s->head;
+            if (!s->head) s->tail = o;
+            s->head = batch;
+            break;
+        }
+        keep = &o->next;
+    }
+    return failed;
+}
+
+/* Starts a new journal file once the current one is big and all of it is
+ * being applied (mu held; the queue is empty). With synchronous=full only
+ * while no fdatasync is pending, so the sync thread never holds the old file. */
+static void maybe_rotate(zg_store *s)
+{
+    if (s->jend < s->rotate_bytes || s->retired_fd >= 0 || s->head || s->sync_head || s->syncing) return;
+    int fd;
+    zg_err err;
+    if (zg_journal_create(s->path, s->jgen + 1, s->sync_full, &fd, &err)) {
+        zg_log(ZG_LOG_WARN, "store: cannot start a new journal file, appending to the old one: %s", err.msg);
+        return;
+    }
+    s->retired_fd = s->jfd;
+    s->retired_gen = s->jgen;
+    s->jfd = fd;
+    s->jgen++;
+    s->jend = ZG_JOURNAL_HDR;
+}
+
+/* Deletes the retired journal file once nothing of it waits (mu held). */
+static void drop_retired(zg_store *s)
+{
+    if (s->retired_fd < 0 || (s->head && s->head->gen <= s->retired_gen)) return;
+    char path[4096];
+    close(s->retired_fd);
+    s->retired_fd = -1;
+    if (!zg_journal_path(path, sizeof path, s->path, s->retired_gen) && unlink(path) && errno != ENOENT)
+        zg_log(ZG_LOG_WARN, "store: cannot delete the applied journal file '%s': %s", path, strerror(errno));
+}
+
+static void finish(zg_store_op *batch)
+{
+    for (zg_store_op *o = batch, *next; o; o = next) {
+        next = o->next;
+        if (o->done) o->done(o->done_arg, o->rc);
+        free(o);
+    }
+}
+
+/* One batch: take, apply, hand back or finish (called and returns with mu
+ * held). Returns the commit's result. */
+static int feed_once(zg_store *s)
+{
+    size_t n;
+    zg_store_op *batch = take(s, &n);
+    maybe_rotate(s);
+    s->feeding = 1;
+    s->urgent = 0;
+    pthread_mutex_unlock(&s->mu);
+    int rc = apply_batch(s, batch);
+    pthread_mutex_lock(&s->mu);
+    s->feeding = 0;
+    zg_store_op *answered = batch;
+    if (rc) {
+        answered = requeue(s, batch, rc);
+    } else {
+        s->commits++;
+        s->writes += n;
+        drop_retired(s);
+    }
+    pthread_mutex_unlock(&s->mu);
+    finish(answered);
+    pthread_mutex_lock(&s->mu);
+    if (rc && !s->stop) wait_ms(s, &s->feed_cv, ZG_FEED_RETRY_MS);
+    return rc;
+}
+
+void *zg_store_feeder_main(void *arg)
+{
+    zg_store *s = arg;
+    /* background work: any request-path thread that wants the CPU gets it */
+    setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
+    pthread_mutex_lock(&s->mu);
+    for (;;) {
+        while (!s->head && !s->stop) pthread_cond_wait(&s->feed_cv, &s->mu);
+        if (!s->head) break;
+        if (!s->urgent && !s->stop && s->queued < ZG_FEED_HIGH_WATER) wait_ms(s, &s->feed_cv, ZG_FEED_DELAY_MS);
+        if (!s->head) continue;
+        if (feed_once(s) && s->stop) {
+            zg_log(ZG_LOG_WARN, "store: closing with %zu writes not in SQLite; the next start applies them from "
+                   "the journal", s->queued);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}

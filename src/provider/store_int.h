@@ -1,0 +1,78 @@
+/*
+ * provider/store_int.h - the store's insides, shared by store.c (SQLite:
+ * schema, statements, open, close, reads), store_feed.c (the feeder thread
+ * that applies journaled writes to SQLite) and store_write.c (the request
+ * path: journal appends and, with synchronous=full, the sync thread).
+ */
+#ifndef ZG_PROVIDER_STORE_INT_H
+#define ZG_PROVIDER_STORE_INT_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+#include "provider/journal.h"
+#include "provider/store.h"
+
+#define ZG_FEED_DELAY_MS 10          /* how long the feeder lets writes gather into one transaction */
+#define ZG_FEED_HIGH_WATER 4096      /* ...unless this many are waiting */
+#define ZG_FEED_RETRY_MS 1000        /* after a failed commit */
+#define ZG_JOURNAL_ROTATE (8u << 20) /* start a new journal file past this many bytes */
+
+enum { ZG_OP_JOURNAL, ZG_OP_EXEC };
+
+typedef struct zg_store_op {
+    struct zg_store_op *next;
+    int kind;
+    zg_jrec rec;                      /* ZG_OP_JOURNAL */
+    uint64_t gen, end;                /* its journal file, and the offset after it */
+    int (*fn)(sqlite3 *db, void *arg); /* ZG_OP_EXEC */
+    void *fn_arg;
+    zg_store_done_fn done;            /* ZG_OP_EXEC: called after the commit */
+    void *done_arg;
+    int rc;
+} zg_store_op;
+
+/* A receipt waiting for the next fdatasync (synchronous=full). */
+typedef struct zg_sync_wait {
+    struct zg_sync_wait *next;
+    zg_store_done_fn done;
+    void *arg;
+} zg_sync_wait;
+
+struct zg_store {
+    char *path;
+    int sync_full;
+    size_t max_batch;
+    sqlite3 *wdb, *rdb, *cdb;         /* feeder, readers, checkpoints */
+    sqlite3_stmt *ins_receipt, *upd_output, *del_receipt, *upsert_owed, *set_applied;
+    sqlite3_stmt *sp_begin, *sp_release, *sp_rollback, *tx_begin, *tx_commit;
+    pthread_t feeder, syncer, checkpointer;
+    int feeder_started, syncer_started, ckpt_started;
+    pthread_mutex_t mu;               /* everything below, and the journal file */
+    pthread_mutex_t rmu;              /* the read connection */
+    pthread_cond_t feed_cv, sync_cv, ckpt_cv;
+    /* the journal: the file being appended to, its size; a retired file
+     * waiting until SQLite has applied all of it */
+    int jfd, retired_fd;
+    uint64_t jgen, jend, retired_gen;
+    uint64_t rotate_bytes;            /* ZG_JOURNAL_ROTATE; tests set it lower */
+    char broken[256];                 /* why writes are refused ("" while healthy) */
+    /* writes waiting for the feeder, in journal order */
+    zg_store_op *head, *tail;
+    size_t queued;
+    int urgent;                       /* someone waits for the feeder: do not linger */
+    int feeding;                      /* the feeder holds a batch not yet committed */
+    zg_sync_wait *sync_head, *sync_tail;
+    int syncing;
+    int ckpt_due;
+    int stop;
+    uint64_t commits, writes;
+};
+
+/* store_feed.c */
+void *zg_store_feeder_main(void *arg);
+void *zg_store_syncer_main(void *arg);
+int zg_store_apply_op(zg_store *s, const zg_store_op *o);   /* one write, no transaction */
+void zg_store_queue(zg_store *s, zg_store_op *o);           /* with mu held */
+
+#endif
