@@ -2,8 +2,8 @@
  * bench_broker.c - what the broker adds to a request: latency through
  * zg-provider's proxy against the same upstream called directly, measured in
  * one run with all checks on (headers, EdDSA signature, nonce, fee binding,
- * balance with reserve) and durable receipts (SQLite WAL, synchronous=FULL,
- * group commit).
+ * balance with reserve) and durable receipts (the receipt journal,
+ * synchronous=FULL unless -y).
  *
  * Everything runs in this process on loopback: zg-model as the upstream
  * (greedy, short answers, so it is fast and deterministic), the broker with

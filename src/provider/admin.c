@@ -40,11 +40,17 @@ static json_t *dec_json(const zg_u256 *v)
     return json_string(d);
 }
 
+/* 503 with the reason once the store refuses writes (a disk failure): every
+ * request is then refused, and the broker needs a restart. */
 static void get_health(zg_broker *b, struct evhttp_request *req)
 {
-    reply_dump(req, 200, json_pack("{s:s,s:o,s:I,s:I}", "status", "ok", "provider", addr_json(b->provider),
-                                   "services", (json_int_t)b->cfg->n_services,
-                                   "inflight", (json_int_t)atomic_load(&b->d.metrics->inflight)));
+    char why[256];
+    int broken = zg_store_health(b->d.store, why, sizeof why) != ZG_OK;
+    json_t *j = json_pack("{s:s,s:o,s:I,s:I}", "status", broken ? "failing" : "ok", "provider",
+                          addr_json(b->provider), "services", (json_int_t)b->cfg->n_services, "inflight",
+                          (json_int_t)atomic_load(&b->d.metrics->inflight));
+    if (j && broken) json_object_set_new(j, "error", json_string(why));
+    reply_dump(req, broken ? 503 : 200, j);
 }
 
 static void get_metrics(zg_broker *b, struct evhttp_request *req)

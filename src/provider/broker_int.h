@@ -57,6 +57,7 @@ typedef struct zg_preq {
     size_t up_len;
     struct event *committed;            /* fired on the loop when the receipt is durable */
     int commit_rc;
+    int admitting, durable_now;         /* the receipt became durable inside zg_store_put_receipt */
     uint64_t t0_us;
     /* upstream */
     struct evhttp_connection *uc;

@@ -139,12 +139,16 @@ static int check_signature(zg_preq *p, zg_err *e)
 
 static void on_committed(evutil_socket_t fd, short what, void *arg);
 
-/* Runs on the store's writer thread: hand the result to the worker's loop. */
+/* The receipt is durable. With synchronous=normal this runs inside
+ * zg_store_put_receipt, on the worker's thread, and admit() goes on by
+ * itself; with full it runs on the store's sync thread: hand the result to
+ * the worker's loop. */
 static void store_done(void *arg, int rc)
 {
     zg_preq *p = arg;
     p->commit_rc = rc;
-    event_active(p->committed, EV_WRITE, 0);
+    if (p->admitting) p->durable_now = 1;
+    else event_active(p->committed, EV_WRITE, 0);
 }
 
 static void close_conversation(zg_preq *p)
@@ -193,7 +197,11 @@ static void admit(zg_preq *p)
     p->w->inflight++;
     atomic_fetch_add(&b->d.metrics->inflight, 1);
     p->committed = event_new(p->w->base, -1, 0, on_committed, p);
-    if (!p->committed || zg_store_put_receipt(b->d.store, &p->rcpt, store_done, p)) {
+    p->admitting = 1;
+    int stored = p->committed && zg_store_put_receipt(b->d.store, &p->rcpt, store_done, p) == ZG_OK;
+    p->admitting = 0;
+    if (stored && p->durable_now) on_committed(-1, 0, p);
+    if (!stored) {
         p->commit_rc = ZG_ENOMEM;
         if (p->committed) on_committed(-1, 0, p);
         else {

@@ -266,15 +266,26 @@ static int feed_once(zg_store *s)
     return rc;
 }
 
+/* The feeder is background work: at nice 19, any request-path thread that
+ * wants the CPU gets it first. But when the CPU is saturated, nice 19 gets
+ * almost nothing and the queue would grow without end, so with a long queue
+ * the feeder runs at normal priority until it has caught up. */
+static void set_nice(zg_store *s)
+{
+    int want = s->queued >= ZG_FEED_HIGH_WATER ? 0 : 19;
+    if (want == s->feeder_nice) return;
+    if (setpriority(PRIO_PROCESS, (id_t)gettid(), want) == 0 || want > s->feeder_nice) s->feeder_nice = want;
+}
+
 void *zg_store_feeder_main(void *arg)
 {
     zg_store *s = arg;
-    /* background work: any request-path thread that wants the CPU gets it */
-    setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
     pthread_mutex_lock(&s->mu);
+    s->feeder_nice = 0;
     for (;;) {
         while (!s->head && !s->stop) pthread_cond_wait(&s->feed_cv, &s->mu);
         if (!s->head) break;
+        set_nice(s);
         if (!s->urgent && !s->stop && s->queued < ZG_FEED_HIGH_WATER) wait_ms(s, &s->feed_cv, ZG_FEED_DELAY_MS);
         if (!s->head) continue;
         if (feed_once(s) && s->stop) {

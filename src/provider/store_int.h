@@ -16,6 +16,7 @@
 #define ZG_FEED_DELAY_MS 10          /* how long the feeder lets writes gather into one transaction */
 #define ZG_FEED_HIGH_WATER 4096      /* ...unless this many are waiting */
 #define ZG_FEED_RETRY_MS 1000        /* after a failed commit */
+#define ZG_FEED_MAX_QUEUED (1u << 18) /* writes waiting for SQLite before new ones are refused */
 #define ZG_JOURNAL_ROTATE (8u << 20) /* start a new journal file past this many bytes */
 
 enum { ZG_OP_JOURNAL, ZG_OP_EXEC };
@@ -66,6 +67,7 @@ struct zg_store {
     int syncing;
     int ckpt_due;
     int stop;
+    int feeder_nice;                  /* the feeder's current priority */
     uint64_t commits, writes;
 };
 

@@ -46,6 +46,11 @@ static int append_locked(zg_store *s, zg_store_op *o, const uint8_t *enc, size_t
 {
     if (s->stop) return ZG_ESTATE;
     if (s->broken[0]) return ZG_EIO;
+    if (s->queued >= ZG_FEED_MAX_QUEUED) {
+        zg_log(ZG_LOG_ERROR, "store: %zu writes wait for SQLite ('%s'); refusing new ones until it catches up",
+               s->queued, s->path);
+        return ZG_EIO;
+    }
     zg_err err;
     int rc = zg_journal_append(s->jfd, s->jend, enc, len, &err);
     if (rc) {
