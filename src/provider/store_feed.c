@@ -126,7 +126,8 @@ static int apply_batch(zg_store *s, zg_store_op *batch)
     int rc = run_stmt(s->tx_begin);
     const zg_store_op *last_journaled = NULL;
     for (zg_store_op *o = batch; o && !rc; o = o->next) {
-        run_stmt(s->sp_begin);
+        rc = run_stmt(s->sp_begin);
+        if (rc) break;
         o->rc = zg_store_apply_op(s, o);
         if (o->rc) {
             if (o->kind == ZG_OP_JOURNAL)
@@ -135,6 +136,10 @@ static int apply_batch(zg_store *s, zg_store_op *batch)
             run_stmt(s->sp_rollback);
         }
         run_stmt(s->sp_release);
+        /* after some errors (full disk, I/O, out of memory) SQLite rolls the
+         * whole transaction back: what follows would commit on its own, and
+         * the journal position with it, so the batch is retried instead */
+        if (sqlite3_get_autocommit(s->wdb)) rc = ZG_EIO;
         if (o->kind == ZG_OP_JOURNAL) last_journaled = o;
     }
     if (!rc && last_journaled) rc = set_applied(s, last_journaled->gen, last_journaled->end);
