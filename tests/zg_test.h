@@ -27,6 +27,15 @@ static inline const char *zg_test_root(void)
     return r ? r : ".";
 }
 
+/* Removes dir and everything in it (a test's temporary directory, made by
+ * mkdtemp: no spaces or quotes in its path); 0, or -1 when that failed. */
+static inline int zg_test_remove_dir(const char *dir)
+{
+    char cmd[1100];
+    int n = snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return n > 0 && (size_t)n < sizeof cmd && system(cmd) == 0 ? 0 : -1;
+}
+
 /* Writes len bytes to dir/name; 0, or -1 when the file cannot be written. */
 static inline int zg_test_write_file(const char *dir, const char *name, const void *p, size_t len)
 {

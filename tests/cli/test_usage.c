@@ -150,9 +150,7 @@ int main(void)
     ZG_RUN(test_usage_errors);
     ZG_RUN(test_wallet);
     ZG_RUN(test_chain_down);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", home);
-    if (system(cmd) != 0)
+    if (zg_test_remove_dir(home))
         fprintf(stderr, "could not remove %s\n", home);
     ZG_TEST_END();
 }

@@ -178,8 +178,7 @@ static void test_cast_interop(void)
     CHECK_MSG(strcmp(got, cast_addr) == 0, "cast file %s: we read %s, cast says %s", cast_file, got, cast_addr);
     CHECK_EQ_INT(zg_keystore_read_file(cast_file, "wrong", &ck, &ca, &err), ZG_ECRYPTO);
 
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0);
+    CHECK(zg_test_remove_dir(dir) == 0);
 }
 
 int main(void)

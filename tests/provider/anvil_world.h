@@ -180,9 +180,7 @@ static void teardown(void)
     zg_ngram_free(W.model);
     zg_rpc_free(W.rpc);
     zg_anvil_stop(&W.anvil);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", W.dir);
-    if (system(cmd)) {}
+    if (zg_test_remove_dir(W.dir)) fprintf(stderr, "cannot remove %s\n", W.dir);
     curl_global_cleanup();
     libevent_global_shutdown();
 }

@@ -176,9 +176,7 @@ int main(void)
         if (customer_init(&custs[i], hex, provider)) return 1;
     }
     ZG_RUN(test_kill_and_restart);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd)) {}
+    if (zg_test_remove_dir(dir)) fprintf(stderr, "cannot remove %s\n", dir);
     curl_global_cleanup();
     ZG_TEST_END();
 }

@@ -526,9 +526,7 @@ static void test_list(void)
     snprintf(missing, sizeof missing, "%s/nope/x.db", ldir);
     CHECK_EQ_INT(zg_journal_list(missing, &gens, &n, &err), ZG_EIO);
     CHECK(gens == NULL);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", ldir);
-    CHECK_EQ_INT(system(cmd), 0);
+    CHECK_EQ_INT(zg_test_remove_dir(ldir), 0);
 }
 
 /* A write that fails part-way (the file size limit) leaves the file as it
@@ -631,8 +629,6 @@ int main(void)
     ZG_RUN(test_list);
     ZG_RUN(test_append_cut_back);
     ZG_RUN(test_create_truncates);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd)) fprintf(stderr, "cannot remove %s\n", dir);
+    if (zg_test_remove_dir(dir)) fprintf(stderr, "cannot remove %s\n", dir);
     ZG_TEST_END();
 }

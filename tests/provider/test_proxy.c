@@ -150,9 +150,7 @@ static void teardown(world *w)
     fake_upstream_stop(&w->fake);
     zg_model_server_stop(w->msrv);
     zg_ngram_free(w->model);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", w->dir);
-    if (system(cmd)) {}
+    if (zg_test_remove_dir(w->dir)) fprintf(stderr, "cannot remove %s\n", w->dir);
 }
 
 /* ---- helpers -------------------------------------------------------------- */

@@ -32,6 +32,17 @@ static void new_db(char *dir, size_t dcap, char *db, size_t cap)
     snprintf(db, cap, "%s/broker.db", dir);
 }
 
+/* A store in a new directory (dir and db get their paths); NULL, counted
+ * as a failure, if it does not open. */
+static zg_store *open_fresh(char dir[128], char db[160], int sync_full)
+{
+    zg_err err;
+    zg_store *s = NULL;
+    new_db(dir, 128, db, 160);
+    CHECK_OK(zg_store_open(&s, db, sync_full, 512, &err));
+    return s;
+}
+
 #define NUSER 8
 static void user_addr(int u, uint8_t out[20])
 {
@@ -313,11 +324,8 @@ static void on_done(void *arg, int rc)
 
 static void test_read_your_writes(void)
 {
-    zg_err err;
     char dir[128], db[160];
-    new_db(dir, sizeof dir, db, sizeof db);
-    zg_store *s = NULL;
-    CHECK_OK(zg_store_open(&s, db, 0, 512, &err));
+    zg_store *s = open_fresh(dir, db, 0);
     if (!s) return;
     char why[64];
     CHECK_EQ_INT(zg_store_health(s, why, sizeof why), ZG_OK);
@@ -685,9 +693,7 @@ static void test_rotation(void)
 {
     zg_err err;
     char dir[128], db[160];
-    new_db(dir, sizeof dir, db, sizeof db);
-    zg_store *s = NULL;
-    CHECK_OK(zg_store_open(&s, db, 0, 512, &err));
+    zg_store *s = open_fresh(dir, db, 0);
     if (!s) return;
     pthread_mutex_lock(&s->mu);
     s->rotate_bytes = 4096;
@@ -759,11 +765,8 @@ static int wait_calls(cb_rec *c, int want, int seconds)
 
 static void test_sync_full(void)
 {
-    zg_err err;
     char dir[128], db[160];
-    new_db(dir, sizeof dir, db, sizeof db);
-    zg_store *s = NULL;
-    CHECK_OK(zg_store_open(&s, db, 1, 512, &err));
+    zg_store *s = open_fresh(dir, db, 1);
     if (!s) return;
     cb_rec cb = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, -1, 0};
     zg_store_receipt r = mk_receipt(0, 1, 111);
@@ -834,9 +837,7 @@ static void test_exec(void)
 {
     zg_err err;
     char dir[128], db[160];
-    new_db(dir, sizeof dir, db, sizeof db);
-    zg_store *s = NULL;
-    CHECK_OK(zg_store_open(&s, db, 0, 512, &err));
+    zg_store *s = open_fresh(dir, db, 0);
     if (!s) return;
     /* runs, and its result is returned */
     exec_arg a = {0, ZG_OK};
@@ -931,8 +932,6 @@ int main(void)
     ZG_RUN(test_rotation);
     ZG_RUN(test_sync_full);
     ZG_RUN(test_exec);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp_root);
-    if (system(cmd)) fprintf(stderr, "cannot remove %s\n", tmp_root);
+    if (zg_test_remove_dir(tmp_root)) fprintf(stderr, "cannot remove %s\n", tmp_root);
     ZG_TEST_END();
 }

@@ -151,9 +151,7 @@ int main(void)
     ZG_RUN(test_next_nonce);
     ZG_RUN(test_threads_and_processes);
     ZG_RUN(test_bad_file);
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", home);
-    if (system(cmd) != 0)
+    if (zg_test_remove_dir(home))
         fprintf(stderr, "could not remove %s\n", home);
     ZG_TEST_END();
 }

@@ -243,11 +243,9 @@ static void deploys_real_verifier(world *w)
     CHECK_EQ_STR(d.verifiers[0].contract, "SettlementVerifier4");
     snprintf(path, sizeof path, "%s/settle_4.pk", dir);
     CHECK(access(path, R_OK) == 0);
-    unlink(path);
     snprintf(path, sizeof path, "%s/SettlementVerifier4.json", dir);
     CHECK(access(path, R_OK) == 0);
-    unlink(path);
-    rmdir(dir);
+    CHECK_EQ_INT(zg_test_remove_dir(dir), 0);
 }
 
 static void services(world *w)

@@ -55,9 +55,7 @@ static int file_equals(const char *path, const zg_buf *b)
 
 static void rm_dir(const char *dir)
 {
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0);
+    CHECK(zg_test_remove_dir(dir) == 0);
 }
 
 /* `zg chain deploy --zkey DIR --sizes 2` against url; returns the exit code,

@@ -157,8 +157,7 @@ static void test_solidity_on_anvil(void)
     fclose(f);
     CHECK_EQ_INT(seen, (int)nc);
     if (zg_test_failed == 0) {
-        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-        CHECK_EQ_INT(system(cmd), 0);
+        CHECK_EQ_INT(zg_test_remove_dir(dir), 0);
     }
     zg_groth16_pk_free(&pk);
     zg_r1cs_free(&cs);

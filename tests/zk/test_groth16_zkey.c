@@ -72,8 +72,7 @@ static void test_zkey_import(void)
     CHECK_EQ_INT(zg_groth16_zkey_import(&pk, path, &err), ZG_EINVAL);
     CHECK_EQ_INT(zg_groth16_zkey_import(&pk, "/nonexistent/x.zkey", &err), ZG_EIO);
     if (zg_test_failed == 0) {
-        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-        CHECK_EQ_INT(system(cmd), 0);
+        CHECK_EQ_INT(zg_test_remove_dir(dir), 0);
     }
     zg_r1cs_free(&cs);
 }
@@ -109,8 +108,7 @@ static void test_zkey_export(void)
              zg_test_root(), dir, dir, dir);
     CHECK_MSG(system(cmd) == 0, "snarkjs could not prove with our exported key (see %s)", dir);
     if (zg_test_failed == 0) {
-        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-        CHECK_EQ_INT(system(cmd), 0);
+        CHECK_EQ_INT(zg_test_remove_dir(dir), 0);
     }
     zg_groth16_pk_free(&pk);
     zg_r1cs_free(&cs);
