@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/log.h"
@@ -326,7 +327,11 @@ int zg_store_open(zg_store **out, const char *path, int sync_full, size_t max_ba
     }
     pthread_mutex_init(&s->mu, NULL);
     pthread_mutex_init(&s->rmu, NULL);
-    pthread_cond_init(&s->feed_cv, NULL);
+    pthread_condattr_t mono;
+    pthread_condattr_init(&mono);
+    pthread_condattr_setclock(&mono, CLOCK_MONOTONIC); /* the feeder's timed waits ignore clock changes */
+    pthread_cond_init(&s->feed_cv, &mono);
+    pthread_condattr_destroy(&mono);
     pthread_cond_init(&s->sync_cv, NULL);
     pthread_cond_init(&s->ckpt_cv, NULL);
     s->sync_full = sync_full;

@@ -157,7 +157,7 @@ static int apply_batch(zg_store *s, zg_store_op *batch)
 static void wait_ms(zg_store *s, pthread_cond_t *cv, long ms)
 {
     struct timespec t;
-    clock_gettime(CLOCK_REALTIME, &t);
+    clock_gettime(CLOCK_MONOTONIC, &t); /* feed_cv waits on the monotonic clock */
     t.tv_sec += ms / 1000;
     t.tv_nsec += (ms % 1000) * 1000000L;
     if (t.tv_nsec >= 1000000000L) { t.tv_sec++; t.tv_nsec -= 1000000000L; }
@@ -271,26 +271,43 @@ static int feed_once(zg_store *s)
     return rc;
 }
 
+/* Whether this process may raise a thread's priority back to nice 0: root's
+ * CAP_SYS_NICE, or an RLIMIT_NICE of 20. */
+static int can_raise_priority(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NICE, &rl) == 0 && (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= 20)) return 1;
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    unsigned long long caps = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "CapEff: %llx", &caps) == 1) break;
+    if (f) fclose(f);
+    return (caps >> 23) & 1; /* CAP_SYS_NICE */
+}
+
 /* The feeder is background work: at nice 19, any request-path thread that
  * wants the CPU gets it first. But when the CPU is saturated, nice 19 gets
- * almost nothing and the queue would grow without end, so with a long queue
- * the feeder runs at normal priority until it has caught up. */
+ * almost nothing and the queue would grow until writes are refused, so with
+ * a long queue the feeder goes back to normal priority until it has caught
+ * up. Going back needs the right to raise a priority; without it the feeder
+ * always runs at normal priority. */
 static void set_nice(zg_store *s)
 {
     int want = s->queued >= ZG_FEED_HIGH_WATER ? 0 : 19;
-    if (want == s->feeder_nice) return;
-    if (setpriority(PRIO_PROCESS, (id_t)gettid(), want) == 0 || want > s->feeder_nice) s->feeder_nice = want;
+    if (want != s->feeder_nice && setpriority(PRIO_PROCESS, (id_t)gettid(), want) == 0) s->feeder_nice = want;
 }
 
 void *zg_store_feeder_main(void *arg)
 {
     zg_store *s = arg;
+    int adapt = can_raise_priority();
     pthread_mutex_lock(&s->mu);
     s->feeder_nice = 0;
     for (;;) {
         while (!s->head && !s->stop) pthread_cond_wait(&s->feed_cv, &s->mu);
         if (!s->head) break;
-        set_nice(s);
+        if (adapt) set_nice(s);
         if (!s->urgent && !s->stop && s->queued < ZG_FEED_HIGH_WATER) wait_ms(s, &s->feed_cv, ZG_FEED_DELAY_MS);
         if (!s->head) continue;
         if (feed_once(s) && s->stop) {
