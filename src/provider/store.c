@@ -7,6 +7,7 @@
 #include "provider/store_int.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -70,7 +71,10 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 static void *checkpoint_main(void *arg)
 {
     zg_store *s = arg;
-    setpriority(PRIO_PROCESS, (id_t)gettid(), 19); /* background work, like the feeder */
+    /* background work, like the feeder; it never needs to leave it */
+    struct sched_param none = {0};
+    if (!zg_store_may_raise_priority() || sched_setscheduler(0, SCHED_IDLE, &none))
+        setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
     pthread_mutex_lock(&s->mu);
     for (;;) {
         while (!s->ckpt_due && !s->stop) pthread_cond_wait(&s->ckpt_cv, &s->mu);

@@ -67,7 +67,7 @@ struct zg_store {
     int syncing;
     int ckpt_due;
     int stop;
-    int feeder_nice;                  /* the feeder's current priority */
+    int feeder_background;            /* the feeder runs as SCHED_IDLE */
     uint64_t commits, writes;
 };
 
@@ -75,6 +75,7 @@ struct zg_store {
 void *zg_store_feeder_main(void *arg);
 void *zg_store_syncer_main(void *arg);
 int zg_store_apply_op(zg_store *s, const zg_store_op *o);   /* one write, no transaction */
+int zg_store_may_raise_priority(void);  /* CAP_SYS_NICE or RLIMIT_NICE 20: SCHED_IDLE can be left again */
 void zg_store_queue(zg_store *s, zg_store_op *o);           /* with mu held */
 
 #endif
