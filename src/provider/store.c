@@ -7,7 +7,6 @@
 #include "provider/store_int.h"
 
 #include <errno.h>
-#include <sched.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -60,32 +59,32 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 {
     zg_store *s = arg;
     if (pages >= CKPT_PAGES) {
-        pthread_mutex_lock(&s->mu);
+        pthread_mutex_lock(&s->ckpt_mu);
         s->ckpt_due = 1;
         pthread_cond_signal(&s->ckpt_cv);
-        pthread_mutex_unlock(&s->mu);
+        pthread_mutex_unlock(&s->ckpt_mu);
     }
     return SQLITE_OK;
 }
 
+/* Background work at nice 19, like the feeder. It shares only its own
+ * mutex with the feeder, never one a worker waits for: a low-priority thread
+ * preempted while holding it would keep the workers waiting. */
 static void *checkpoint_main(void *arg)
 {
     zg_store *s = arg;
-    /* background work, like the feeder; it never needs to leave it */
-    struct sched_param none = {0};
-    if (!zg_store_may_raise_priority() || sched_setscheduler(0, SCHED_IDLE, &none))
-        setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
-    pthread_mutex_lock(&s->mu);
+    setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
+    pthread_mutex_lock(&s->ckpt_mu);
     for (;;) {
-        while (!s->ckpt_due && !s->stop) pthread_cond_wait(&s->ckpt_cv, &s->mu);
-        if (s->stop) break;
+        while (!s->ckpt_due && !s->ckpt_stop) pthread_cond_wait(&s->ckpt_cv, &s->ckpt_mu);
+        if (s->ckpt_stop) break;
         s->ckpt_due = 0;
-        pthread_mutex_unlock(&s->mu);
+        pthread_mutex_unlock(&s->ckpt_mu);
         /* PASSIVE: copies what it can without blocking the writer */
         sqlite3_wal_checkpoint_v2(s->cdb, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-        pthread_mutex_lock(&s->mu);
+        pthread_mutex_lock(&s->ckpt_mu);
     }
-    pthread_mutex_unlock(&s->mu);
+    pthread_mutex_unlock(&s->ckpt_mu);
     return NULL;
 }
 
@@ -331,6 +330,7 @@ int zg_store_open(zg_store **out, const char *path, int sync_full, size_t max_ba
     }
     pthread_mutex_init(&s->mu, NULL);
     pthread_mutex_init(&s->rmu, NULL);
+    pthread_mutex_init(&s->ckpt_mu, NULL);
     pthread_condattr_t mono;
     pthread_condattr_init(&mono);
     pthread_condattr_setclock(&mono, CLOCK_MONOTONIC); /* the feeder's timed waits ignore clock changes */
@@ -370,8 +370,11 @@ void zg_store_close(zg_store *s)
     s->stop = 1;
     pthread_cond_broadcast(&s->feed_cv);
     pthread_cond_broadcast(&s->sync_cv);
-    pthread_cond_broadcast(&s->ckpt_cv);
     pthread_mutex_unlock(&s->mu);
+    pthread_mutex_lock(&s->ckpt_mu);
+    s->ckpt_stop = 1;
+    pthread_cond_broadcast(&s->ckpt_cv);
+    pthread_mutex_unlock(&s->ckpt_mu);
     if (s->syncer_started) pthread_join(s->syncer, NULL);
     if (s->feeder_started) pthread_join(s->feeder, NULL);
     if (s->ckpt_started) pthread_join(s->checkpointer, NULL);
@@ -387,6 +390,7 @@ void zg_store_close(zg_store *s)
     pthread_cond_destroy(&s->ckpt_cv);
     pthread_mutex_destroy(&s->mu);
     pthread_mutex_destroy(&s->rmu);
+    pthread_mutex_destroy(&s->ckpt_mu);
     free(s->path);
     free(s);
 }

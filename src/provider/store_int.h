@@ -16,6 +16,7 @@
 #define ZG_FEED_DELAY_MS 10          /* how long the feeder lets writes gather into one transaction */
 #define ZG_FEED_HIGH_WATER 4096      /* ...unless this many are waiting */
 #define ZG_FEED_RETRY_MS 1000        /* after a failed commit */
+#define ZG_FEED_YIELD_OPS 8          /* the feeder yields its CPU after this many writes */
 #define ZG_FEED_MAX_QUEUED (1u << 18) /* writes waiting for SQLite before new ones are refused */
 #define ZG_JOURNAL_ROTATE (8u << 20) /* start a new journal file past this many bytes */
 
@@ -51,6 +52,7 @@ struct zg_store {
     int feeder_started, syncer_started, ckpt_started;
     pthread_mutex_t mu;               /* everything below, and the journal file */
     pthread_mutex_t rmu;              /* the read connection */
+    pthread_mutex_t ckpt_mu;          /* ckpt_due, ckpt_stop */
     pthread_cond_t feed_cv, sync_cv, ckpt_cv;
     /* the journal: the file being appended to, its size; a retired file
      * waiting until SQLite has applied all of it */
@@ -65,9 +67,9 @@ struct zg_store {
     int feeding;                      /* the feeder holds a batch not yet committed */
     zg_sync_wait *sync_head, *sync_tail;
     int syncing;
-    int ckpt_due;
+    int ckpt_due, ckpt_stop;
     int stop;
-    int feeder_background;            /* the feeder runs as SCHED_IDLE */
+    int feeder_nice;                  /* the feeder's current priority */
     uint64_t commits, writes;
 };
 
@@ -75,7 +77,7 @@ struct zg_store {
 void *zg_store_feeder_main(void *arg);
 void *zg_store_syncer_main(void *arg);
 int zg_store_apply_op(zg_store *s, const zg_store_op *o);   /* one write, no transaction */
-int zg_store_may_raise_priority(void);  /* CAP_SYS_NICE or RLIMIT_NICE 20: SCHED_IDLE can be left again */
+int zg_store_may_raise_priority(void);  /* CAP_SYS_NICE or RLIMIT_NICE 20: nice 19 can be left again */
 void zg_store_queue(zg_store *s, zg_store_op *o);           /* with mu held */
 
 #endif
