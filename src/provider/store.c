@@ -340,7 +340,7 @@ int zg_store_open(zg_store **out, const char *path, int sync_full, size_t max_ba
     pthread_cond_init(&s->ckpt_cv, NULL);
     s->sync_full = sync_full;
     s->max_batch = max_batch ? max_batch : 512;
-    s->jfd = s->retired_fd = -1;
+    s->jfd = s->retired_fd = s->spare_fd = -1;
     s->rotate_bytes = ZG_JOURNAL_ROTATE;
     int rc = open_all(s, e);
     if (rc) {
@@ -385,6 +385,7 @@ void zg_store_close(zg_store *s)
     sqlite3_close(s->cdb);
     if (s->jfd >= 0) close(s->jfd);
     if (s->retired_fd >= 0) close(s->retired_fd);
+    if (s->spare_fd >= 0) close(s->spare_fd); /* an empty file: the next start applies nothing from it */
     pthread_cond_destroy(&s->feed_cv);
     pthread_cond_destroy(&s->sync_cv);
     pthread_cond_destroy(&s->ckpt_cv);

@@ -211,33 +211,64 @@ static zg_store_op *requeue(zg_store *s, zg_store_op *batch, int rc)
     return failed;
 }
 
-/* Starts a new journal file once the current one is big and all of it is
- * being applied (mu held; the queue is empty). With synchronous=full only
- * while no fdatasync is pending, so the sync thread never holds the old file. */
-static void maybe_rotate(zg_store *s)
+/* Journal rotation. Its slow file work (creating the next file, with an
+ * fdatasync of it and of its directory under synchronous=full; deleting an
+ * applied one) happens outside s->mu, so appends never wait for it: the next
+ * file is made in advance as a spare, and the switch under the lock only
+ * swaps descriptors. */
+
+/* Makes the spare for the next generation once the journal is half full
+ * (called without mu). */
+static void prepare_spare(zg_store *s)
 {
-    if (s->jend < s->rotate_bytes || s->retired_fd >= 0 || s->head || s->sync_head || s->syncing) return;
+    pthread_mutex_lock(&s->mu);
+    int need = s->spare_fd < 0 && s->jend >= s->rotate_bytes / 2;
+    uint64_t gen = s->jgen + 1;
+    pthread_mutex_unlock(&s->mu);
+    if (!need) return;
     int fd;
     zg_err err;
-    if (zg_journal_create(s->path, s->jgen + 1, s->sync_full, &fd, &err)) {
-        zg_log(ZG_LOG_WARN, "store: cannot start a new journal file, appending to the old one: %s", err.msg);
+    if (zg_journal_create(s->path, gen, s->sync_full, &fd, &err)) {
+        zg_log(ZG_LOG_WARN, "store: cannot prepare the next journal file, appending to this one: %s", err.msg);
         return;
     }
+    pthread_mutex_lock(&s->mu);
+    int kept = s->spare_fd < 0 && s->jgen + 1 == gen;
+    if (kept) s->spare_fd = fd;
+    pthread_mutex_unlock(&s->mu);
+    if (!kept) close(fd); /* cannot happen: only the feeder rotates */
+}
+
+/* Switches to the spare once the journal is full (mu held). With
+ * synchronous=full only while no fdatasync is pending, so that every
+ * waiting receipt is synced in the file it was written to. */
+static void maybe_rotate(zg_store *s)
+{
+    if (s->jend < s->rotate_bytes || s->spare_fd < 0 || s->retired_fd >= 0 || s->sync_head || s->syncing) return;
     s->retired_fd = s->jfd;
     s->retired_gen = s->jgen;
-    s->jfd = fd;
+    s->jfd = s->spare_fd;
+    s->spare_fd = -1;
     s->jgen++;
     s->jend = ZG_JOURNAL_HDR;
 }
 
-/* Deletes the retired journal file once nothing of it waits (mu held). */
-static void drop_retired(zg_store *s)
+/* The retired file, once SQLite has applied all of it (mu held); -1 if not
+ * yet. The caller deletes it after unlocking. */
+static int take_retired(zg_store *s, uint64_t *gen)
 {
-    if (s->retired_fd < 0 || (s->head && s->head->gen <= s->retired_gen)) return;
-    char path[4096];
-    close(s->retired_fd);
+    if (s->retired_fd < 0 || (s->head && s->head->gen <= s->retired_gen)) return -1;
+    int fd = s->retired_fd;
+    *gen = s->retired_gen;
     s->retired_fd = -1;
-    if (!zg_journal_path(path, sizeof path, s->path, s->retired_gen) && unlink(path) && errno != ENOENT)
+    return fd;
+}
+
+static void delete_journal(zg_store *s, int fd, uint64_t gen)
+{
+    char path[4096];
+    close(fd);
+    if (!zg_journal_path(path, sizeof path, s->path, gen) && unlink(path) && errno != ENOENT)
         zg_log(ZG_LOG_WARN, "store: cannot delete the applied journal file '%s': %s", path, strerror(errno));
 }
 
@@ -264,15 +295,19 @@ static int feed_once(zg_store *s)
     pthread_mutex_lock(&s->mu);
     s->feeding = 0;
     zg_store_op *answered = batch;
+    int applied_fd = -1;
+    uint64_t applied_gen = 0;
     if (rc) {
         answered = requeue(s, batch, rc);
     } else {
         s->commits++;
         s->writes += n;
-        drop_retired(s);
+        applied_fd = take_retired(s, &applied_gen);
     }
     pthread_mutex_unlock(&s->mu);
     finish(answered);
+    if (applied_fd >= 0) delete_journal(s, applied_fd, applied_gen);
+    prepare_spare(s);
     pthread_mutex_lock(&s->mu);
     if (rc && !s->stop) wait_ms(s, &s->feed_cv, ZG_FEED_RETRY_MS);
     return rc;

@@ -55,8 +55,9 @@ struct zg_store {
     pthread_mutex_t ckpt_mu;          /* ckpt_due, ckpt_stop */
     pthread_cond_t feed_cv, sync_cv, ckpt_cv;
     /* the journal: the file being appended to, its size; a retired file
-     * waiting until SQLite has applied all of it */
-    int jfd, retired_fd;
+     * waiting until SQLite has applied all of it; the next file, made in
+     * advance (generation jgen + 1) */
+    int jfd, retired_fd, spare_fd;
     uint64_t jgen, jend, retired_gen;
     uint64_t rotate_bytes;            /* ZG_JOURNAL_ROTATE; tests set it lower */
     char broken[256];                 /* why writes are refused ("" while healthy) */
