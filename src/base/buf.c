@@ -1,4 +1,6 @@
 /* buf.c - growable byte buffer (see base/buf.h). */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,4 +58,24 @@ int zg_buf_append(zg_buf *b, const void *p, size_t n)
 int zg_buf_append_byte(zg_buf *b, uint8_t c)
 {
     return zg_buf_append(b, &c, 1);
+}
+
+int zg_buf_read_file(zg_buf *b, const char *path, zg_err *e)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return zg_err_set(e, ZG_EIO, "cannot open '%s': %s", path, strerror(errno));
+    int rc = ZG_OK;
+    for (size_t n = 1; n > 0;) {
+        if (zg_buf_reserve(b, 1 << 16)) {
+            rc = zg_err_set(e, ZG_ENOMEM, "out of memory reading '%s'", path);
+            break;
+        }
+        n = fread(b->data + b->len, 1, b->cap - b->len, f);
+        b->len += n;
+    }
+    if (!rc && ferror(f))
+        rc = zg_err_set(e, ZG_EIO, "cannot read '%s'", path);
+    fclose(f);
+    return rc;
 }

@@ -37,4 +37,9 @@ int zg_buf_append_byte(zg_buf *b, uint8_t c);
 /* Sets the length to 0, keeping the allocation. */
 void zg_buf_reset(zg_buf *b);
 
+/* Appends the whole content of the file at path. ZG_EIO if it cannot be
+ * opened or read, ZG_ENOMEM; on failure b may hold part of it (free b
+ * either way). */
+int zg_buf_read_file(zg_buf *b, const char *path, zg_err *e);
+
 #endif

@@ -67,18 +67,12 @@ static int parse_uint(const char *s, unsigned long long max, unsigned long long 
 
 static char *read_file(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
     zg_buf b;
     zg_buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    int rc = 0;
-    while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0) rc = zg_buf_append(&b, chunk, n);
-    if (!rc && ferror(f)) rc = -1;
-    fclose(f);
-    if (!rc) rc = zg_buf_append_byte(&b, 0);
-    if (rc) { zg_buf_free(&b); return NULL; }
+    if (zg_buf_read_file(&b, path, NULL) || zg_buf_append_byte(&b, 0)) {
+        zg_buf_free(&b);
+        return NULL;
+    }
     return (char *)b.data;
 }
 

@@ -15,22 +15,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/buf.h"
+
 static const char magic[8] = {'Z', 'G', 'J', 'R', 'N', 'L', '0', '1'};
 
 /* ---- records -------------------------------------------------------------- */
 
+/* 8-byte big-endian, as the store keeps nonces */
 static uint8_t *put_u64(uint8_t *p, uint64_t v)
 {
-    for (int i = 7; i >= 0; i--) { p[i] = (uint8_t)v; v >>= 8; }
+    zg_store_nonce_be(v, p);
     return p + 8;
 }
 
-static uint64_t get_u64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v = (v << 8) | p[i];
-    return v;
-}
+static uint64_t get_u64(const uint8_t *p) { return zg_store_nonce_from_be(p, 8); }
 
 static uint8_t *put_bytes(uint8_t *p, const void *src, size_t n)
 {
@@ -258,30 +256,6 @@ int zg_journal_list(const char *db, uint64_t **gens, size_t *n, zg_err *e)
     return ZG_OK;
 }
 
-/* Reads the whole file (journals are rotated at a few MB). */
-static int read_file(const char *path, uint8_t **data, size_t *len, zg_err *e)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return zg_err_set(e, ZG_EIO, "cannot open the receipt journal '%s': %s", path, strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    uint8_t *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap) break;
-        uint8_t *grown = realloc(buf, cap * 2);
-        if (!grown) { free(buf); buf = NULL; break; }
-        buf = grown;
-        cap *= 2;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf) return zg_err_set(e, ZG_ENOMEM, "out of memory reading '%s'", path);
-    if (bad) { free(buf); return zg_err_set(e, ZG_EIO, "cannot read the receipt journal '%s'", path); }
-    *data = buf;
-    *len = n;
-    return ZG_OK;
-}
-
 /* The length of the whole record at p (avail bytes left), or 0 if it is cut
  * short or damaged. */
 static size_t whole_record(const uint8_t *p, size_t avail, zg_jrec *rec)
@@ -300,12 +274,17 @@ int zg_journal_replay(const char *db, uint64_t gen, uint64_t from, int (*fn)(voi
 {
     char path[4096];
     if (zg_journal_path(path, sizeof path, db, gen)) return zg_err_set(e, ZG_ERANGE, "database path too long");
-    uint8_t *data = NULL;
-    size_t len = 0;
-    int rc = read_file(path, &data, &len, e);
-    if (rc) return rc;
+    zg_buf file; /* whole: a journal is rotated at a few MB */
+    zg_buf_init(&file);
+    int rc = zg_buf_read_file(&file, path, e);
+    if (rc) {
+        zg_buf_free(&file);
+        return zg_err_wrap(e, rc, "receipt journal");
+    }
+    const uint8_t *data = file.data;
+    size_t len = file.len;
     if (len < ZG_JOURNAL_HDR || memcmp(data, magic, 8) || get_u64(data + 8) != gen) {
-        free(data);
+        zg_buf_free(&file);
         return zg_err_set(e, ZG_EINVAL, "'%s' is not receipt journal %" PRIu64, path, gen);
     }
     size_t at = from < ZG_JOURNAL_HDR ? ZG_JOURNAL_HDR : (size_t)from;
@@ -315,7 +294,7 @@ int zg_journal_replay(const char *db, uint64_t gen, uint64_t from, int (*fn)(voi
         rc = fn(arg, &rec);
         if (!rc) at += n;
     }
-    free(data);
+    zg_buf_free(&file);
     *end = at;
     *ignored = len - at;
     return rc;

@@ -15,10 +15,10 @@
  * x.c0 x.c1 y.c0 y.c1; infinity is all zeros. snarkjs' H query and domain
  * match groth16.h, so our prover uses the imported key unchanged.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "zk/groth16.h"
 
 typedef struct zfile {
@@ -33,30 +33,6 @@ static uint32_t u32le(const uint8_t *p)
 }
 
 static uint64_t u64le(const uint8_t *p) { return (uint64_t)u32le(p) | (uint64_t)u32le(p + 4) << 32; }
-
-static int read_all(zfile *z, const char *path, zg_err *e)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return zg_err_set(e, ZG_EIO, "cannot open %s: %s", path, strerror(errno));
-    size_t cap = 1 << 20, len = 0;
-    uint8_t *d = malloc(cap);
-    while (d) {
-        size_t n = fread(d + len, 1, cap - len, f);
-        len += n;
-        if (len < cap) break;
-        uint8_t *nd = realloc(d, cap * 2);
-        if (!nd) { free(d); d = NULL; break; }
-        d = nd;
-        cap *= 2;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!d) return zg_err_set(e, ZG_ENOMEM, "out of memory reading %s", path);
-    if (bad) { free(d); return zg_err_set(e, ZG_EIO, "cannot read %s", path); }
-    z->data = d;
-    z->len = len;
-    return ZG_OK;
-}
 
 static int index_sections(zfile *z, zg_err *e)
 {
@@ -191,8 +167,15 @@ int zg_groth16_zkey_import(zg_groth16_pk *pk, const char *path, zg_err *e)
 {
     zfile z;
     memset(&z, 0, sizeof z);
-    int rc = read_all(&z, path, e);
-    if (rc) return rc;
+    zg_buf file;
+    zg_buf_init(&file);
+    int rc = zg_buf_read_file(&file, path, e);
+    if (rc) {
+        zg_buf_free(&file);
+        return rc;
+    }
+    z.data = file.data;
+    z.len = file.len;
     zg_groth16_pk k;
     memset(&k, 0, sizeof k);
     rc = index_sections(&z, e);
