@@ -8,32 +8,45 @@
  * Everything runs in this process on loopback: zg-model as the upstream
  * (greedy, short answers, so it is fast and deterministic), the broker with
  * a database in a temporary directory, accounts served by an in-memory
- * stand-in for the contract, and a libevent load generator. Requests are
- * pre-signed before the clock starts: one customer per connection, each
- * sending its requests in nonce order, each paying the previous answer's
- * output fee (known in advance because the model is deterministic). Both
- * paths get one warm-up request per connection first (the broker's uses each
- * customer's first pre-signed request, so its accounts are cached and its
- * signer keys prepared before the clock starts).
+ * stand-in for the contract, and a lean load generator (raw keep-alive
+ * connections, each request formatted before the clock starts and sent with
+ * one write()), so that the instrument takes as little of the machine as it
+ * can. Requests are pre-signed: one customer per connection, each sending
+ * its requests in nonce order, each paying the previous answer's output fee
+ * (known in advance because the model is deterministic). Both paths get one
+ * warm-up request per connection first (the broker's uses each customer's
+ * first pre-signed request, so its accounts are cached and its signer keys
+ * prepared before the clock starts). The two paths then take turns in
+ * rounds (-R, default 4), so that both see the same moments of a machine
+ * whose speed varies from one second to the next.
  *
- * usage: bench_broker [-n requests] [-c connections] [-r rate/s (0 = as fast
- *        as possible)] [-t broker threads] [-s (stream)] [-m max_tokens]
- *        [-y (synchronous=NORMAL)]
- * Prints p50/p90/p99/max latency of both paths, the added latency at each
- * percentile, and the throughput; ratio = broker p99 / direct p99.
+ * usage: bench_broker [-n requests per path] [-c connections] [-r rate/s
+ *        (0 = as fast as possible)] [-R rounds] [-t broker threads]
+ *        [-s (stream)] [-m max_tokens] [-y (synchronous=NORMAL)]
+ *        [-u (no signature check)]
+ * -u replaces the signature check with one that accepts everything, to show
+ * its share of the added latency; every other check still runs.
+ * Prints p50/p90/p99/max latency of both paths over all rounds, the added
+ * latency at each percentile, the throughput, and the whole process's CPU
+ * time per request (load generator and model included: the difference is
+ * what the broker costs); ratio = broker p99 / direct p99.
  */
 #define _GNU_SOURCE
-#include <event2/buffer.h>
+#include <arpa/inet.h>
+#include <errno.h>
 #include <event2/event.h>
-#include <event2/http.h>
-#include <event2/keyvalq_struct.h>
 #include <event2/thread.h>
+#include <event2/util.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -75,74 +88,199 @@ static int chain_fetch(void *ctx, const uint8_t user[20], zg_chain_account *out,
     return ZG_OK;
 }
 
-/* ---- pre-signed requests -------------------------------------------------- */
+/* ---- the load generator --------------------------------------------------- */
 
-typedef struct preq_s { zg_proto_pair h[ZG_PROTO_NHEADERS]; } preq_s;
+/* A lean HTTP/1.1 client, so that the instrument costs the machine as little
+ * as it can: each request is formatted before the clock starts and goes out
+ * with one write(); answers are read into a buffer and parsed just enough to
+ * know where they end (Content-Length or chunked). Keep-alive connections,
+ * one request in flight per connection. */
+
+typedef struct path path;
 
 typedef struct conn {
-    struct evhttp_connection *c;
-    struct event *timer;
-    struct bench *b;
-    size_t id, next, done;
+    path *pa;
+    size_t id;
+    int fd;
+    struct event *rd, *timer;
+    size_t next, block_end;   /* next request to send; this block ends before block_end */
+    size_t block_first;       /* first request of this block (for the schedule) */
     double sent;
+    char in[65536];
+    size_t in_len;
 } conn;
 
-typedef struct bench {
+struct path {
+    const char *name;
     struct event_base *base;
-    const char *host;
-    int port;
-    const char *path;
-    const char *body;
-    int signed_reqs;
-    preq_s *reqs;              /* [conn * stride + i]: stride pre-signed requests per connection */
-    size_t n_conn, per_conn, stride, first;   /* a run sends requests first .. first + per_conn - 1 */
+    conn *cs;
+    size_t n_conn;
+    char **req;               /* [conn * stride + k]: the bytes of request k of a connection;
+                               * with stride 0, req[0] for every request */
+    size_t *req_len, stride;
     double rate, t0;
-    double *lat;
-    size_t n_lat, failures, finished_conns;
-} bench;
+    double *lat;              /* every measured latency, over all blocks */
+    size_t n_lat, failures, conns_done;
+    int measuring;
+    double cpu_s, elapsed_s;
+};
+
+static double process_cpu_s(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (double)(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + (double)(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+static void fail(const char *what)
+{
+    fprintf(stderr, "bench_broker: %s\n", what);
+    exit(1);
+}
+
+/* Length of a complete chunked body at b (n bytes), or 0 if incomplete. */
+static size_t chunked_len(const char *b, size_t n)
+{
+    size_t at = 0;
+    for (;;) {
+        const char *eol = memmem(b + at, n - at, "\r\n", 2);
+        if (!eol) return 0;
+        size_t size = strtoul(b + at, NULL, 16);
+        at = (size_t)(eol - b) + 2 + size + 2;
+        if (at > n) return 0;
+        if (size == 0) return at;
+    }
+}
+
+/* Length of the complete answer at the start of c->in, 0 if incomplete; its
+ * status in *status. */
+static size_t answer_len(const conn *c, int *status)
+{
+    const char *hend = memmem(c->in, c->in_len, "\r\n\r\n", 4);
+    if (!hend) return 0;
+    size_t hlen = (size_t)(hend - c->in) + 4;
+    *status = c->in_len > 12 ? atoi(c->in + 9) : 0;
+    char head[4096];
+    size_t k = hlen < sizeof head - 1 ? hlen : sizeof head - 1;
+    memcpy(head, c->in, k);
+    head[k] = 0;
+    const char *cl = strcasestr(head, "\r\nContent-Length:");
+    if (cl) {
+        size_t total = hlen + strtoul(cl + 17, NULL, 10);
+        return c->in_len >= total ? total : 0;
+    }
+    if (!strcasestr(head, "\r\nTransfer-Encoding: chunked")) fail("an answer with neither Content-Length nor chunks");
+    size_t body = chunked_len(c->in + hlen, c->in_len - hlen);
+    return body ? hlen + body : 0;
+}
 
 static void send_next(conn *c);
 
-static void on_done(struct evhttp_request *r, void *arg)
+static void on_readable(evutil_socket_t fd, short what, void *arg)
 {
     conn *c = arg;
-    bench *b = c->b;
+    path *pa = c->pa;
+    ssize_t n = read(fd, c->in + c->in_len, sizeof c->in - c->in_len);
+    if (n <= 0) {
+        if (n < 0 && errno == EAGAIN) return;
+        fail(n == 0 ? "the server closed a connection" : "reading an answer failed");
+    }
+    c->in_len += (size_t)n;
+    int status;
+    size_t len = answer_len(c, &status);
+    if (!len) {
+        if (c->in_len == sizeof c->in) fail("an answer larger than 64 KiB");
+        return;
+    }
     double t = now_s();
-    if (!r || evhttp_request_get_response_code(r) != 200) b->failures++;
-    else b->lat[b->n_lat++] = t - c->sent;
-    c->done++;
-    if (c->next < b->per_conn) send_next(c);
-    else if (++b->finished_conns == b->n_conn) event_base_loopbreak(b->base);
+    if (pa->measuring) {
+        if (status == 200) pa->lat[pa->n_lat++] = t - c->sent;
+        else pa->failures++;
+    }
+    memmove(c->in, c->in + len, c->in_len - len);
+    c->in_len -= len;
+    if (c->next < c->block_end) send_next(c);
+    else if (++pa->conns_done == pa->n_conn) event_base_loopbreak(pa->base);
 }
 
 static void fire(evutil_socket_t fd, short w, void *arg)
 {
     conn *c = arg;
-    bench *b = c->b;
-    struct evhttp_request *r = evhttp_request_new(on_done, c);
-    struct evkeyvalq *h = evhttp_request_get_output_headers(r);
-    evhttp_add_header(h, "Host", "127.0.0.1");
-    evhttp_add_header(h, "Content-Type", "application/json");
-    if (b->signed_reqs) {
-        preq_s *p = &b->reqs[c->id * b->stride + b->first + c->next];
-        for (int i = 0; i < ZG_PROTO_NHEADERS; i++) evhttp_add_header(h, p->h[i].name, p->h[i].value);
-    }
-    evbuffer_add(evhttp_request_get_output_buffer(r), b->body, strlen(b->body));
+    path *pa = c->pa;
+    size_t k = pa->stride ? c->id * pa->stride + c->next : 0;
     c->next++;
     c->sent = now_s();
-    evhttp_make_request(c->c, r, EVHTTP_REQ_POST, b->path);
+    if (write(c->fd, pa->req[k], pa->req_len[k]) != (ssize_t)pa->req_len[k]) fail("sending a request failed");
 }
 
-/* Open loop when a rate is set: request k of connection i is due at
- * t0 + (k * n_conn + i) / rate; a late one goes at once. */
+/* Open loop when a rate is set: request k of a block on connection i is due
+ * at t0 + (k * n_conn + i) / rate; a late one goes at once. */
 static void send_next(conn *c)
 {
-    bench *b = c->b;
-    if (b->rate <= 0) { fire(-1, 0, c); return; }
-    double due = b->t0 + ((double)c->next * (double)b->n_conn + (double)c->id) / b->rate, wait = due - now_s();
+    path *pa = c->pa;
+    if (pa->rate <= 0) { fire(-1, 0, c); return; }
+    double k = (double)(c->next - c->block_first);
+    double due = pa->t0 + (k * (double)pa->n_conn + (double)c->id) / pa->rate, wait = due - now_s();
     if (wait <= 0) { fire(-1, 0, c); return; }
     struct timeval tv = {(time_t)wait, (suseconds_t)((wait - (double)(time_t)wait) * 1e6)};
     evtimer_add(c->timer, &tv);
+}
+
+static void path_open(path *pa, int port)
+{
+    /* precise timers: libevent's default rounds timeouts up to whole
+     * milliseconds, which bunches an open-loop schedule into bursts */
+    struct event_config *ec = event_config_new();
+    event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER);
+    pa->base = event_base_new_with_config(ec);
+    event_config_free(ec);
+    pa->cs = calloc(pa->n_conn, sizeof *pa->cs);
+    if (!pa->base || !pa->cs) fail("out of memory");
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    for (size_t i = 0; i < pa->n_conn; i++) {
+        conn *c = &pa->cs[i];
+        c->pa = pa;
+        c->id = i;
+        c->fd = socket(AF_INET, SOCK_STREAM, 0);
+        int one = 1;
+        if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&a, sizeof a) ||
+            setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) || evutil_make_socket_nonblocking(c->fd))
+            fail("cannot connect to the server");
+        c->rd = event_new(pa->base, c->fd, EV_READ | EV_PERSIST, on_readable, c);
+        c->timer = evtimer_new(pa->base, fire, c);
+        if (!c->rd || !c->timer || event_add(c->rd, NULL)) fail("out of memory");
+    }
+}
+
+static void path_close(path *pa)
+{
+    for (size_t i = 0; i < pa->n_conn; i++) {
+        event_free(pa->cs[i].rd);
+        event_free(pa->cs[i].timer);
+        close(pa->cs[i].fd);
+    }
+    free(pa->cs);
+    event_base_free(pa->base);
+}
+
+/* Sends the next per_conn requests of every connection, measured or not. */
+static void path_block(path *pa, size_t per_conn, int measuring)
+{
+    pa->measuring = measuring;
+    pa->conns_done = 0;
+    for (size_t i = 0; i < pa->n_conn; i++) {
+        pa->cs[i].block_first = pa->cs[i].next;
+        pa->cs[i].block_end = pa->cs[i].next + per_conn;
+    }
+    double cpu0 = process_cpu_s();
+    pa->t0 = now_s();
+    for (size_t i = 0; i < pa->n_conn; i++) send_next(&pa->cs[i]);
+    event_base_dispatch(pa->base);
+    if (measuring) {
+        pa->elapsed_s += now_s() - pa->t0;
+        pa->cpu_s += process_cpu_s() - cpu0;
+    }
 }
 
 static int cmp_d(const void *x, const void *y)
@@ -151,43 +289,37 @@ static int cmp_d(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-typedef struct result { double p50, p90, p99, max, rps; size_t ok, failed; } result;
+typedef struct result { double p50, p90, p99, max, rps, cpu_us; size_t ok, failed; } result;
 
-static result run(bench *b)
+static result path_result(path *pa)
 {
-    /* precise timers: libevent's default rounds timeouts up to whole
-     * milliseconds, which bunches an open-loop schedule into bursts */
-    struct event_config *ec = event_config_new();
-    event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER);
-    b->base = event_base_new_with_config(ec);
-    event_config_free(ec);
-    conn *cs = calloc(b->n_conn, sizeof *cs);
-    b->lat = calloc(b->n_conn * b->per_conn, sizeof *b->lat);
-    b->n_lat = b->failures = b->finished_conns = 0;
-    for (size_t i = 0; i < b->n_conn; i++) {
-        cs[i] = (conn){.c = evhttp_connection_base_new(b->base, NULL, b->host, (unsigned short)b->port), .b = b, .id = i};
-        cs[i].timer = evtimer_new(b->base, fire, &cs[i]);
-    }
-    b->t0 = now_s();
-    for (size_t i = 0; i < b->n_conn; i++) send_next(&cs[i]);
-    event_base_dispatch(b->base);
-    double el = now_s() - b->t0;
-    for (size_t i = 0; i < b->n_conn; i++) { evhttp_connection_free(cs[i].c); event_free(cs[i].timer); }
-    free(cs);
-    event_base_free(b->base);
-    qsort(b->lat, b->n_lat, sizeof *b->lat, cmp_d);
     result r = {0};
-    if (b->n_lat) {
-        r.p50 = b->lat[b->n_lat / 2];
-        r.p90 = b->lat[(size_t)((double)b->n_lat * 0.90)];
-        r.p99 = b->lat[(size_t)((double)b->n_lat * 0.99)];
-        r.max = b->lat[b->n_lat - 1];
+    qsort(pa->lat, pa->n_lat, sizeof *pa->lat, cmp_d);
+    if (pa->n_lat) {
+        r.p50 = pa->lat[pa->n_lat / 2];
+        r.p90 = pa->lat[(size_t)((double)pa->n_lat * 0.90)];
+        r.p99 = pa->lat[(size_t)((double)pa->n_lat * 0.99)];
+        r.max = pa->lat[pa->n_lat - 1];
+        r.cpu_us = pa->cpu_s / (double)pa->n_lat * 1e6;
+        r.rps = (double)pa->n_lat / pa->elapsed_s;
     }
-    r.ok = b->n_lat;
-    r.failed = b->failures;
-    r.rps = (double)b->n_lat / el;
-    free(b->lat);
+    r.ok = pa->n_lat;
+    r.failed = pa->failures;
     return r;
+}
+
+/* The bytes of one POST with the given extra headers (may be NULL). */
+static char *format_request(const char *target, const char *body, const zg_proto_pair *h, size_t *len)
+{
+    char head[4096];
+    int n = snprintf(head, sizeof head, "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     "Content-Length: %zu\r\n", target, strlen(body));
+    for (int i = 0; h && i < ZG_PROTO_NHEADERS; i++)
+        n += snprintf(head + n, sizeof head - (size_t)n, "%s: %s\r\n", h[i].name, h[i].value);
+    char *out;
+    if (asprintf(&out, "%s\r\n%s", head, body) < 0) fail("out of memory");
+    *len = strlen(out);
+    return out;
 }
 
 /* ---- set-up --------------------------------------------------------------- */
@@ -206,15 +338,18 @@ typedef struct world {
     char dir[64];
 } world;
 
-static int presign(world *w, bench *b, uint64_t out_units, zg_fee_rule *rule)
+/* Signs every request of the broker's path: one customer per connection,
+ * nonces 1, 2, ..., each paying the previous answer's out_units. */
+static int presign(world *w, path *pa, const char *target, const char *body, uint64_t out_units,
+                   zg_fee_rule *rule)
 {
     uint64_t in_units;
     zg_u256 in_fee, prev_fee, fee;
     zg_err err;
-    if (zg_fee_units_in(rule, b->body, strlen(b->body), &in_units, &err)) return -1;
+    if (zg_fee_units_in(rule, body, strlen(body), &in_units, &err)) return -1;
     uint8_t rh[31];
-    zg_receipt_request_hash(b->body, strlen(b->body), rh);
-    for (size_t i = 0; i < b->n_conn; i++) {
+    zg_receipt_request_hash(body, strlen(body), rh);
+    for (size_t i = 0; i < pa->n_conn; i++) {
         uint8_t secret[32] = {0}, prv[32];
         secret[31] = (uint8_t)(i + 1); secret[30] = (uint8_t)((i + 1) >> 8); secret[0] = 0x42;
         zg_eth_key k;
@@ -227,7 +362,7 @@ static int presign(world *w, bench *b, uint64_t out_units, zg_fee_rule *rule)
         zg_signer_public(prv, &pub, NULL);
         zg_fr_to_bytes_be(w->ch.signer[i], &pub.x);
         zg_fr_to_bytes_be(w->ch.signer[i] + 32, &pub.y);
-        for (size_t j = 0; j < b->stride; j++) {
+        for (size_t j = 0; j < pa->stride; j++) {
             if (zg_fee_compute(rule, in_units, j ? out_units : 0, &in_fee, &prev_fee, &fee, &err)) return -1;
             zg_receipt r;
             memcpy(r.user, a.b, 20);
@@ -238,11 +373,14 @@ static int presign(world *w, bench *b, uint64_t out_units, zg_fee_rule *rule)
             zg_proto_headers h = {.nonce = j + 1, .input_fee = in_fee, .prev_output_fee = prev_fee, .fee = fee};
             memcpy(h.user, a.b, 20);
             if (zg_receipt_sign(h.signature, &r, prv, &err)) return -1;
-            zg_proto_headers_format(&h, b->reqs[i * b->stride + j].h);
+            zg_proto_pair hs[ZG_PROTO_NHEADERS];
+            zg_proto_headers_format(&h, hs);
+            size_t k = i * pa->stride + j;
+            pa->req[k] = format_request(target, body, hs, &pa->req_len[k]);
         }
         zg_eth_key_wipe(&k);
     }
-    w->ch.n = b->n_conn;
+    w->ch.n = pa->n_conn;
     return 0;
 }
 
@@ -287,28 +425,38 @@ static void disk_sync_floor(const char *dir, double *p50, double *p99)
 
 static void print(const char *name, const result *r)
 {
-    printf("%-8s ok %6zu failed %4zu  p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %7.3f ms  %8.0f req/s\n", name,
-           r->ok, r->failed, r->p50 * 1e3, r->p90 * 1e3, r->p99 * 1e3, r->max * 1e3, r->rps);
+    printf("%-8s ok %6zu failed %4zu  p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %7.3f ms  %8.0f req/s  "
+           "cpu %4.0f us/req\n", name, r->ok, r->failed, r->p50 * 1e3, r->p90 * 1e3, r->p99 * 1e3, r->max * 1e3,
+           r->rps, r->cpu_us);
+}
+
+static int accept_any_signature(void *ctx, const zg_store_receipt *r, const uint8_t provider[20],
+                                const uint8_t signer[64], zg_err *e)
+{
+    (void)ctx; (void)r; (void)provider; (void)signer; (void)e;
+    return ZG_OK;
 }
 
 int main(int argc, char **argv)
 {
     size_t n = 20000, nc = 32;
-    int threads = 2, stream = 0, max_tokens = 8, sync_normal = 0;
+    int threads = 2, stream = 0, max_tokens = 8, sync_normal = 0, unsigned_check = 0, rounds = 4;
     double rate = 0;
     int c;
-    while ((c = getopt(argc, argv, "n:c:r:t:sm:yh")) != -1) {
+    while ((c = getopt(argc, argv, "n:c:r:R:t:sm:yuh")) != -1) {
         switch (c) {
         case 'n': n = strtoul(optarg, NULL, 10); break;
         case 'c': nc = strtoul(optarg, NULL, 10); break;
         case 'r': rate = strtod(optarg, NULL); break;
+        case 'R': rounds = atoi(optarg); break;
         case 't': threads = atoi(optarg); break;
         case 's': stream = 1; break;
         case 'm': max_tokens = atoi(optarg); break;
         case 'y': sync_normal = 1; break;
+        case 'u': unsigned_check = 1; break;
         default:
-            fprintf(stderr, "usage: bench_broker [-n requests] [-c connections] [-r rate/s] [-t broker threads] "
-                            "[-s stream] [-m max_tokens] [-y (synchronous=NORMAL)]\n");
+            fprintf(stderr, "usage: bench_broker [-n requests] [-c connections] [-r rate/s] [-R rounds] [-t broker threads] "
+                            "[-s stream] [-m max_tokens] [-y (synchronous=NORMAL)] [-u (no signature check)]\n");
             return 2;
         }
     }
@@ -335,54 +483,72 @@ int main(int argc, char **argv)
     zg_fee_rule rule;
     zg_fee_rule_init(&rule, NULL, &ip, &op, &err);
     zg_eth_key pk;
-    zg_address pa;
+    zg_address pa_addr;
     zg_eth_key_from_hex(&pk, "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80", NULL);
-    zg_eth_key_address(&pk, &pa);
-    memcpy(w.provider, pa.b, 20);
+    zg_eth_key_address(&pk, &pa_addr);
+    memcpy(w.provider, pa_addr.b, 20);
 
-    /* one request more per customer than measured: the broker's warm-up */
-    bench b = {.host = "127.0.0.1", .body = body, .n_conn = nc, .per_conn = n / nc, .stride = n / nc + 1,
-               .rate = rate};
-    b.reqs = calloc(nc * b.stride, sizeof *b.reqs);
+    /* The direct path sends the same bytes every time (stride 0); the
+     * broker's path one pre-signed request per nonce, one more per customer
+     * than measured: the broker's warm-up. */
+    size_t per_conn = n / nc;
+    if (rounds < 1 || (size_t)rounds > per_conn) rounds = 1;
+    path direct = {.name = "direct", .n_conn = nc, .stride = 0, .rate = rate};
+    path broker = {.name = "broker", .n_conn = nc, .stride = per_conn + 1, .rate = rate};
+    direct.req = calloc(1, sizeof *direct.req);
+    direct.req_len = calloc(1, sizeof *direct.req_len);
+    broker.req = calloc(nc * broker.stride, sizeof *broker.req);
+    broker.req_len = calloc(nc * broker.stride, sizeof *broker.req_len);
+    direct.lat = calloc(nc * per_conn, sizeof *direct.lat);
+    broker.lat = calloc(nc * per_conn, sizeof *broker.lat);
     w.ch.user = calloc(nc, 20);
     w.ch.signer = calloc(nc, 64);
+    if (!direct.req || !direct.req_len || !broker.req || !broker.req_len || !direct.lat || !broker.lat ||
+        !w.ch.user || !w.ch.signer)
+        fail("out of memory");
+    direct.req[0] = format_request("/v1/chat/completions", body, NULL, &direct.req_len[0]);
     char plain[512];
     snprintf(plain, sizeof plain, BODY, max_tokens, "");
     uint64_t units = probe_units(mport, plain, &rule);
     fprintf(stderr, "pre-signing %zu requests for %zu customers (answer: %llu output units)...\n",
-            nc * b.stride, nc, (unsigned long long)units);
-    if (!units || presign(&w, &b, units, &rule)) { fprintf(stderr, "pre-signing failed\n"); return 1; }
+            nc * broker.stride, nc, (unsigned long long)units);
+    if (!units || presign(&w, &broker, "/v1/proxy/chat/chat/completions", body, units, &rule)) {
+        fprintf(stderr, "pre-signing failed\n");
+        return 1;
+    }
 
     if (zg_store_open(&w.store, w.cfg.database, w.cfg.sync_full, w.cfg.commit_max_batch, &err) ||
         zg_accts_new(&w.accts, chain_fetch, &w.ch, 0) || zg_verifier_new(&w.verifier, nc + 16)) {
         fprintf(stderr, "set-up failed: %s\n", err.msg);
         return 1;
     }
-    zg_broker_deps d = {w.store, w.accts, &w.metrics, zg_verifier_check, w.verifier, NULL, NULL};
+    zg_broker_deps d = {w.store, w.accts, &w.metrics, unsigned_check ? accept_any_signature : zg_verifier_check,
+                        w.verifier, NULL, NULL};
     if (zg_broker_start(&w.broker, &w.cfg, w.provider, &d, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
 
-    printf("bench_broker: %zu requests, %zu connections, %s, rate %s, broker threads %d, %s answers, "
-           "max_tokens %d, synchronous=%s\n", nc * b.per_conn, nc, rate > 0 ? "open loop" : "closed loop",
-           rate > 0 ? "fixed" : "max", threads, stream ? "streamed" : "plain", max_tokens,
-           sync_normal ? "NORMAL" : "FULL");
-    /* warm-up: the signer keys get prepared, connections open */
-    bench warm = b;
-    warm.per_conn = 1;
-    warm.port = mport; warm.path = "/v1/chat/completions"; warm.signed_reqs = 0;
-    run(&warm);
-
-    b.port = mport; b.path = "/v1/chat/completions"; b.signed_reqs = 0;
-    result direct = run(&b);
-    b.port = zg_broker_port(w.broker); b.path = "/v1/proxy/chat/chat/completions"; b.signed_reqs = 1;
-    warm = b;
-    warm.per_conn = 1;
-    run(&warm);
-    b.first = 1;
-    result broker = run(&b);
-    print("direct", &direct);
-    print("broker", &broker);
-    printf("added    p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms\n", (broker.p50 - direct.p50) * 1e3,
-           (broker.p90 - direct.p90) * 1e3, (broker.p99 - direct.p99) * 1e3);
+    printf("bench_broker: %zu requests per path in %d rounds, %zu connections, %s, rate %s, broker threads %d, "
+           "%s answers, max_tokens %d, synchronous=%s%s\n", nc * per_conn, rounds, nc,
+           rate > 0 ? "open loop" : "closed loop", rate > 0 ? "fixed" : "max", threads, stream ? "streamed" : "plain",
+           max_tokens, sync_normal ? "NORMAL" : "FULL", unsigned_check ? ", NO SIGNATURE CHECK" : "");
+    /* warm-up: connections open, the broker's accounts cached and signer
+     * keys prepared; then the two paths take turns, so that both see the
+     * same moments of a shared machine */
+    path_open(&direct, mport);
+    path_open(&broker, zg_broker_port(w.broker));
+    path_block(&direct, 1, 0);
+    path_block(&broker, 1, 0);
+    for (int r = 0; r < rounds; r++) {
+        size_t block = per_conn / (size_t)rounds + (r + 1 == rounds ? per_conn % (size_t)rounds : 0);
+        path_block(&direct, block, 1);
+        path_block(&broker, block, 1);
+    }
+    path_close(&direct);
+    path_close(&broker);
+    result dr = path_result(&direct), br = path_result(&broker);
+    print("direct", &dr);
+    print("broker", &br);
+    printf("added    p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  cpu %4.0f us/req\n", (br.p50 - dr.p50) * 1e3,
+           (br.p90 - dr.p90) * 1e3, (br.p99 - dr.p99) * 1e3, br.cpu_us - dr.cpu_us);
     uint64_t commits, writes, queued;
     zg_store_stats(w.store, &commits, &writes, &queued);
     printf("store    %llu writes in %llu commits (%.1f per fsync)\n", (unsigned long long)writes,
@@ -396,8 +562,8 @@ int main(int argc, char **argv)
         printf("disk     write + fdatasync of a receipt: p50 %.3f ms  p99 %.3f ms (the floor that FULL adds)\n",
                f50 * 1e3, f99 * 1e3);
     }
-    printf("ratio    broker/direct p99 = %.2f, throughput = %.2f\n", direct.p99 > 0 ? broker.p99 / direct.p99 : 0,
-           direct.rps > 0 ? broker.rps / direct.rps : 0);
+    printf("ratio    broker/direct p99 = %.2f, throughput = %.2f\n", dr.p99 > 0 ? br.p99 / dr.p99 : 0,
+           dr.rps > 0 ? br.rps / dr.rps : 0);
 
     zg_broker_stop(w.broker);
     zg_store_close(w.store);
@@ -406,9 +572,13 @@ int main(int argc, char **argv)
     zg_pcfg_free(&w.cfg);
     zg_model_server_stop(w.msrv);
     zg_ngram_free(w.model);
-    free(b.reqs); free(w.ch.user); free(w.ch.signer);
+    free(direct.req[0]);
+    for (size_t i = 0; i < nc * broker.stride; i++) free(broker.req[i]);
+    free(direct.req); free(direct.req_len); free(direct.lat);
+    free(broker.req); free(broker.req_len); free(broker.lat);
+    free(w.ch.user); free(w.ch.signer);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", w.dir);
     if (system(cmd)) {}
-    return broker.failed ? 1 : 0;
+    return br.failed || dr.failed ? 1 : 0;
 }
