@@ -372,6 +372,9 @@ int zg_model_server_start(zg_model_server **out, const zg_model_opts *o, const z
             zg_model_server_stop(s);
             return zg_err_set(e, ZG_EIO, "cannot start worker thread %d", i);
         }
+        char name[16];
+        snprintf(name, sizeof name, "zg-model-%d", i % 1000); /* names hold 15 characters */
+        pthread_setname_np(s->workers[i].thread, name);
         s->workers[i].started = 1;
     }
     *out = s;

@@ -7,6 +7,7 @@
  * the request path, one for transactions (registration, settlement), so a
  * settlement waiting for its receipt never holds up a request's account read.
  */
+#define _GNU_SOURCE
 #include "provider/chain.h"
 
 #include <errno.h>
@@ -260,6 +261,7 @@ int zg_pchain_follow(zg_pchain *c, zg_accts *accts, zg_err *e)
         return zg_err_wrap(e, rc, "following the contract's events");
     if (pthread_create(&c->follower, NULL, follow_main, c))
         return zg_err_set(e, ZG_EIO, "cannot start the event follower thread");
+    pthread_setname_np(c->follower, "zg-chain");
     c->following = 1;
     return ZG_OK;
 }

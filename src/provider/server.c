@@ -149,10 +149,14 @@ static int start_threads(zg_broker *b, zg_err *e)
     for (int i = 0; i < b->n_workers; i++) {
         if (pthread_create(&b->workers[i].thread, NULL, worker_main, &b->workers[i]))
             return zg_err_set(e, ZG_EIO, "cannot start worker thread %d", i);
+        char name[16];
+        snprintf(name, sizeof name, "zg-worker-%d", i % 1000); /* names hold 15 characters */
+        pthread_setname_np(b->workers[i].thread, name);
         b->workers[i].started = 1;
     }
     if (pthread_create(&b->admin.thread, NULL, worker_main, &b->admin))
         return zg_err_set(e, ZG_EIO, "cannot start the admin thread");
+    pthread_setname_np(b->admin.thread, "zg-admin");
     b->admin.started = 1;
     return ZG_OK;
 }

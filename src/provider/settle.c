@@ -422,6 +422,7 @@ int zg_settler_new(zg_settler **out, const zg_settler_opts *o, zg_err *e)
 int zg_settler_start(zg_settler *s, zg_err *e)
 {
     if (pthread_create(&s->thread, NULL, loop_main, s)) return zg_err_set(e, ZG_EIO, "cannot start the settlement thread");
+    pthread_setname_np(s->thread, "zg-settle");
     s->started = 1;
     return ZG_OK;
 }

@@ -293,9 +293,12 @@ static void finalize_all(zg_store *s)
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) sqlite3_finalize(all[i]);
 }
 
-static int start_thread(pthread_t *t, int *started, void *(*fn)(void *), zg_store *s, const char *what, zg_err *e)
+/* name: what top -H, perf and gdb show (at most 15 characters). */
+static int start_thread(pthread_t *t, int *started, void *(*fn)(void *), zg_store *s, const char *what,
+                        const char *name, zg_err *e)
 {
     if (pthread_create(t, NULL, fn, s)) return zg_err_set(e, ZG_EIO, "cannot start the store's %s thread", what);
+    pthread_setname_np(*t, name);
     *started = 1;
     return ZG_OK;
 }
@@ -314,9 +317,9 @@ static int open_all(zg_store *s, zg_err *e)
         sqlite3_wal_autocheckpoint(s->wdb, 0);
         sqlite3_wal_hook(s->wdb, wal_hook, s);
     }
-    if (!rc) rc = start_thread(&s->checkpointer, &s->ckpt_started, checkpoint_main, s, "checkpoint", e);
-    if (!rc) rc = start_thread(&s->feeder, &s->feeder_started, zg_store_feeder_main, s, "database writer", e);
-    if (!rc && s->sync_full) rc = start_thread(&s->syncer, &s->syncer_started, zg_store_syncer_main, s, "sync", e);
+    if (!rc) rc = start_thread(&s->checkpointer, &s->ckpt_started, checkpoint_main, s, "checkpoint", "zg-checkpoint", e);
+    if (!rc) rc = start_thread(&s->feeder, &s->feeder_started, zg_store_feeder_main, s, "database writer", "zg-feeder", e);
+    if (!rc && s->sync_full) rc = start_thread(&s->syncer, &s->syncer_started, zg_store_syncer_main, s, "sync", "zg-sync", e);
     return rc;
 }
 
