@@ -53,6 +53,21 @@ static void get_health(zg_broker *b, struct evhttp_request *req)
     reply_dump(req, broken ? 503 : 200, j);
 }
 
+/* How the kernel spread the load over the worker threads. */
+static int render_workers(const zg_broker *b, zg_buf *out)
+{
+    static const char head[] = "# HELP zg_worker_requests_total Public requests taken by each worker thread.\n"
+                               "# TYPE zg_worker_requests_total counter\n";
+    int rc = zg_buf_append(out, head, sizeof head - 1);
+    for (int i = 0; !rc && i < b->n_workers; i++) {
+        char line[96];
+        int n = snprintf(line, sizeof line, "zg_worker_requests_total{worker=\"%d\"} %llu\n", i,
+                         (unsigned long long)atomic_load(&b->workers[i].requests));
+        rc = zg_buf_append(out, line, (size_t)n);
+    }
+    return rc;
+}
+
 static void get_metrics(zg_broker *b, struct evhttp_request *req)
 {
     uint64_t commits, writes, queued;
@@ -63,7 +78,7 @@ static void get_metrics(zg_broker *b, struct evhttp_request *req)
     free(all);
     zg_buf out;
     zg_buf_init(&out);
-    if (zg_metrics_render(b->d.metrics, &out, commits, writes, queued, n)) {
+    if (zg_metrics_render(b->d.metrics, &out, commits, writes, queued, n) || render_workers(b, &out)) {
         zg_buf_free(&out);
         zg_reply_error(req, ZG_PROTO_INTERNAL, "out of memory");
         return;

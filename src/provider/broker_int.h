@@ -28,6 +28,7 @@ typedef struct zg_worker {
     int started;
     uint64_t inflight;
     zg_upool *pools;            /* one per service */
+    atomic_ullong requests;     /* taken by this worker (read by the admin thread's metrics) */
 } zg_worker;
 
 struct zg_broker {

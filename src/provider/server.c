@@ -45,6 +45,7 @@ void zg_reply_error(struct evhttp_request *req, int code, const char *msg)
 static void route_public(struct evhttp_request *req, void *arg)
 {
     zg_worker *w = arg;
+    atomic_fetch_add(&w->requests, 1);
     if (atomic_load(&w->b->stopping)) {
         zg_reply_error(req, ZG_PROTO_OVERLOADED, "the provider is shutting down; retry shortly");
         return;
@@ -71,7 +72,12 @@ static void route_public(struct evhttp_request *req, void *arg)
     free(body);
 }
 
-static int listen_on(const char *host, int port, int *fd_out, int *port_out, zg_err *e)
+/* A listening socket. With reuseport, every worker has its own socket on
+ * the same port, and the kernel spreads new connections over them by a hash
+ * of their addresses; with one socket shared by all loops, whichever loop
+ * woke first took every connection of a burst (a load of 32 connections
+ * all went to one of two workers). */
+static int listen_on(const char *host, int port, int reuseport, int *fd_out, int *port_out, zg_err *e)
 {
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     if (inet_pton(AF_INET, host, &a.sin_addr) != 1)
@@ -80,6 +86,12 @@ static int listen_on(const char *host, int port, int *fd_out, int *port_out, zg_
     if (fd < 0) return zg_err_set(e, ZG_EIO, "socket: %s", strerror(errno));
     int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one)) {
+        int err = errno;
+        close(fd);
+        return zg_err_set(e, ZG_EIO, "cannot share port %d between worker threads (SO_REUSEPORT): %s", port,
+                          strerror(err));
+    }
     if (bind(fd, (struct sockaddr *)&a, sizeof a) || listen(fd, 4096)) {
         int err = errno;
         close(fd);
@@ -116,22 +128,36 @@ static struct event_base *new_loop(void)
     return base;
 }
 
-/* evhttp closes the socket it accepts on when freed: each loop gets its own
- * descriptor of the shared listening socket. */
+/* A loop that accepts on fd, which it owns from now on (evhttp closes the
+ * socket it accepts on when freed). */
 static int worker_init(zg_worker *w, zg_broker *b, int fd, void (*cb)(struct evhttp_request *, void *))
 {
     w->b = b;
     w->base = new_loop();
     w->http = w->base ? evhttp_new(w->base) : NULL;
     w->pools = calloc(b->cfg->n_services, sizeof *w->pools);
-    if (!w->http || !w->pools) return ZG_ENOMEM;
+    if (!w->http || !w->pools) {
+        close(fd);
+        return ZG_ENOMEM;
+    }
     evhttp_set_max_body_size(w->http, (ev_ssize_t)b->cfg->max_body);
     evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST);
     evhttp_set_timeout(w->http, 60);
     evhttp_set_gencb(w->http, cb, w);
-    int dfd = dup(fd);
-    if (dfd < 0) return ZG_EIO;
-    if (!evhttp_accept_socket_with_handle(w->http, dfd)) { close(dfd); return ZG_EIO; }
+    if (!evhttp_accept_socket_with_handle(w->http, fd)) { close(fd); return ZG_EIO; }
+    return ZG_OK;
+}
+
+/* Worker i's listening socket: the broker's own (a descriptor of it) for
+ * the first, a new one on the same port for the others. */
+static int worker_socket(const zg_broker *b, int i, int *fd, zg_err *e)
+{
+    if (i > 0) {
+        int port;
+        return listen_on(b->cfg->listen_host, b->port, 1, fd, &port, e);
+    }
+    *fd = dup(b->fd);
+    if (*fd < 0) return zg_err_set(e, ZG_EIO, "dup: %s", strerror(errno));
     return ZG_OK;
 }
 
@@ -172,15 +198,19 @@ int zg_broker_start(zg_broker **out, const zg_pcfg *cfg, const uint8_t provider[
     memcpy(b->provider, provider, 20);
     b->d = *deps;
     b->fd = b->admin_fd = -1;
-    int rc = listen_on(cfg->listen_host, cfg->listen_port, &b->fd, &b->port, e);
-    if (!rc) rc = listen_on(cfg->admin_host, cfg->admin_port, &b->admin_fd, &b->admin_port, e);
+    int rc = listen_on(cfg->listen_host, cfg->listen_port, 1, &b->fd, &b->port, e);
+    if (!rc) rc = listen_on(cfg->admin_host, cfg->admin_port, 0, &b->admin_fd, &b->admin_port, e);
     if (!rc && !(b->workers = calloc((size_t)cfg->threads, sizeof *b->workers)))
         rc = zg_err_set(e, ZG_ENOMEM, "out of memory");
     if (!rc) b->n_workers = cfg->threads;
-    for (int i = 0; !rc && i < b->n_workers; i++)
-        if (worker_init(&b->workers[i], b, b->fd, route_public))
+    for (int i = 0; !rc && i < b->n_workers; i++) {
+        int fd;
+        rc = worker_socket(b, i, &fd, e);
+        if (!rc && worker_init(&b->workers[i], b, fd, route_public))
             rc = zg_err_set(e, ZG_EIO, "cannot set up HTTP worker %d", i);
-    if (!rc && worker_init(&b->admin, b, b->admin_fd, zg_admin_handle))
+    }
+    int admin_fd = rc ? -1 : dup(b->admin_fd);
+    if (!rc && (admin_fd < 0 || worker_init(&b->admin, b, admin_fd, zg_admin_handle)))
         rc = zg_err_set(e, ZG_EIO, "cannot set up the admin HTTP server");
     if (!rc) rc = start_threads(b, e);
     if (rc) {

@@ -513,6 +513,15 @@ static void test_balance(void)
     zg_buf_free(&a.body);
 }
 
+/* zg_worker_requests_total of worker i in a /metrics answer. */
+static unsigned long long worker_requests(const http_answer *a, int i)
+{
+    char key[64];
+    snprintf(key, sizeof key, "zg_worker_requests_total{worker=\"%d\"} ", i);
+    const char *at = a->body.data ? strstr((const char *)a->body.data, key) : NULL;
+    return at ? strtoull(at + strlen(key), NULL, 10) : 0;
+}
+
 static void test_admin(void)
 {
     http_answer a = {0};
@@ -531,6 +540,48 @@ static void test_admin(void)
     snprintf(url, sizeof url, "%s/admin/settle", W.admin);
     http_do(url, "", NULL, &a);
     CHECK_EQ_INT(a.status, 503);
+    zg_buf_free(&a.body);
+}
+
+static size_t discard(char *p, size_t size, size_t n, void *arg) { return size * n; }
+
+/* Each worker has its own listening socket on the port (SO_REUSEPORT), so
+ * the kernel spreads connections over them: with one shared socket, a burst
+ * of connections all went to whichever worker woke first. 24 connections
+ * (each a 404) all landing on one of two workers by chance: 2^-23. */
+static void test_workers_share_connections(void)
+{
+    http_answer a = {0};
+    char url[160];
+    snprintf(url, sizeof url, "%s/metrics", W.admin);
+    unsigned long long before[2], after[2];
+    http_do(url, NULL, NULL, &a);
+    for (int i = 0; i < 2; i++) before[i] = worker_requests(&a, i);
+    /* a burst: 24 connections opened at once */
+    CURLM *m = curl_multi_init();
+    CURL *c[24];
+    snprintf(url, sizeof url, "%s/v1/unknown", W.base);
+    for (int i = 0; i < 24; i++) {
+        c[i] = curl_easy_init();
+        curl_easy_setopt(c[i], CURLOPT_URL, url);
+        curl_easy_setopt(c[i], CURLOPT_WRITEFUNCTION, discard);
+        curl_easy_setopt(c[i], CURLOPT_TIMEOUT, 30L);
+        curl_multi_add_handle(m, c[i]);
+    }
+    int running = 1;
+    while (running && curl_multi_perform(m, &running) == CURLM_OK)
+        if (running) curl_multi_poll(m, NULL, 0, 1000, NULL);
+    for (int i = 0; i < 24; i++) {
+        curl_multi_remove_handle(m, c[i]);
+        curl_easy_cleanup(c[i]);
+    }
+    curl_multi_cleanup(m);
+    snprintf(url, sizeof url, "%s/metrics", W.admin);
+    http_do(url, NULL, NULL, &a);
+    for (int i = 0; i < 2; i++) after[i] = worker_requests(&a, i);
+    CHECK_EQ_INT((long long)(after[0] - before[0] + after[1] - before[1]), 24);
+    CHECK_MSG(after[0] > before[0] && after[1] > before[1], "requests per worker: %llu and %llu",
+              after[0] - before[0], after[1] - before[1]);
     zg_buf_free(&a.body);
 }
 
@@ -569,6 +620,7 @@ int main(void)
     ZG_RUN(test_close);
     ZG_RUN(test_balance);
     ZG_RUN(test_admin);
+    ZG_RUN(test_workers_share_connections);
     ZG_RUN(test_restart);
     teardown(&W);
     curl_global_cleanup();
