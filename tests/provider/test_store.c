@@ -417,6 +417,56 @@ static void test_read_your_writes(void)
     zg_store_close(NULL);
 }
 
+/* ---- many writes in one batch ---------------------------------------------- */
+
+/* The feeder applies a batch in one transaction, each write in its own
+ * savepoint. Writes made within its 10 ms gathering delay form one batch and
+ * must leave what applying them one by one leaves: the order of the writes
+ * to one account (its owed amount), a duplicate receipt that fails alone
+ * (it is logged as a failed write) without taking the later output record
+ * down with it, drops between receipts. */
+static void test_pairs_in_one_batch(void)
+{
+    char dir[128], db[160];
+    zg_store *s = open_fresh(dir, db, 0);
+    if (!s) return;
+    model m;
+    memset(&m, 0, sizeof m);
+    op first = {OP_RECEIPT, 3, 1, 50, 0, 0}; /* stored before the batch: its twin below is a duplicate */
+    CHECK_EQ_INT(do_op(s, &first), ZG_OK);
+    model_apply(&m, &first);
+    zg_store_read_lock(s); /* returns once it is in SQLite: the batch below starts empty */
+    zg_store_read_unlock(s);
+    op ops[] = {
+        {OP_RECEIPT, 0, 1, 100, 0, 0},  {OP_RECEIPT, 1, 1, 200, 0, 0},  {OP_OUTPUT, 0, 1, 10, 5, 111},
+        {OP_RECEIPT, 2, 1, 300, 0, 0},  {OP_RECEIPT, 2, 2, 301, 0, 0},  {OP_OUTPUT, 2, 1, 30, 6, 333},
+        {OP_RECEIPT, 3, 1, 99, 0, 0},   {OP_OUTPUT, 3, 1, 40, 7, 444},  {OP_OUTPUT, 1, 1, 20, 8, 222},
+        {OP_RECEIPT, 0, 2, 101, 0, 0},  {OP_DROP, 0, 2, 0, 0, 112},     {OP_RECEIPT, 1, 2, 201, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        CHECK_EQ_INT(do_op(s, &ops[i]), ZG_OK);
+        model_apply(&m, &ops[i]);
+    }
+    /* and random interleavings of a few accounts */
+    uint64_t next[NUSER] = {0};
+    for (int u = 0; u < NUSER; u++) next[u] = 10;
+    for (int i = 0; i < 300; i++) {
+        int u = (int)(zg_rng_next(&R) % 3);
+        uint64_t pick = zg_rng_next(&R) % 4;
+        op o = {OP_RECEIPT, u, next[u], 1000 + (uint64_t)i, 0, 0};
+        if (pick == 1 && next[u] > 10) o = (op){OP_OUTPUT, u, next[u] - 1, 7 + (uint64_t)i, 3, 5000 + (uint64_t)i};
+        else if (pick == 2 && next[u] > 10) o = (op){OP_DROP, u, next[u] - 1, 0, 0, 9000 + (uint64_t)i};
+        else next[u]++;
+        if (next[u] >= MAXNONCE) break;
+        CHECK_EQ_INT(do_op(s, &o), ZG_OK);
+        model_apply(&m, &o);
+    }
+    sqlite3 *d = zg_store_read_lock(s);
+    check_model(d, &m, "pairs in one batch");
+    zg_store_read_unlock(s);
+    zg_store_close(s);
+}
+
 /* ---- crash recovery ------------------------------------------------------- */
 
 #define CRASH_N 500
@@ -927,6 +977,7 @@ int main(void)
     if (!mkdtemp(tmp_root)) return 1;
     plan_crash_ops();
     ZG_RUN(test_read_your_writes);
+    ZG_RUN(test_pairs_in_one_batch);
     ZG_RUN(test_crash_recovery);
     ZG_RUN(test_crash_torn_tail);
     ZG_RUN(test_rotation);
