@@ -33,6 +33,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <event2/event.h>
 #include <event2/thread.h>
@@ -96,6 +97,11 @@ static int chain_fetch(void *ctx, const uint8_t user[20], zg_chain_account *out,
  * know where they end (Content-Length or chunked). Keep-alive connections,
  * one request in flight per connection. */
 
+/* CPU time by thread name, from /proc/self/task (clock ticks). */
+#define MAX_THREADS 32
+typedef struct thread_cpu { char name[16]; double s; } thread_cpu;
+typedef struct threads_cpu { thread_cpu t[MAX_THREADS]; size_t n; } threads_cpu;
+
 typedef struct path path;
 
 typedef struct conn {
@@ -123,6 +129,7 @@ struct path {
     size_t n_lat, failures, conns_done;
     int measuring;
     double cpu_s, elapsed_s;
+    threads_cpu threads;      /* CPU time by thread while this path was measured */
 };
 
 static double process_cpu_s(void)
@@ -130,6 +137,42 @@ static double process_cpu_s(void)
     struct rusage u;
     getrusage(RUSAGE_SELF, &u);
     return (double)(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + (double)(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+static thread_cpu *thread_slot(threads_cpu *tc, const char *name)
+{
+    for (size_t i = 0; i < tc->n; i++)
+        if (!strcmp(tc->t[i].name, name)) return &tc->t[i];
+    if (tc->n == MAX_THREADS) return NULL;
+    thread_cpu *t = &tc->t[tc->n++];
+    snprintf(t->name, sizeof t->name, "%s", name);
+    t->s = 0;
+    return t;
+}
+
+/* Adds sign * (each thread's CPU time so far) to tc, by thread name. */
+static void threads_cpu_add(threads_cpu *tc, double sign)
+{
+    DIR *d = opendir("/proc/self/task");
+    double tick = (double)sysconf(_SC_CLK_TCK);
+    for (struct dirent *de; d && (de = readdir(d));) {
+        if (de->d_name[0] == '.') continue;
+        char path[300], buf[1024];
+        snprintf(path, sizeof path, "/proc/self/task/%s/stat", de->d_name);
+        FILE *f = fopen(path, "r");
+        size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+        if (f) fclose(f);
+        buf[n] = 0;
+        char *open = strchr(buf, '('), *close = strrchr(buf, ')');
+        if (!open || !close || close < open) continue;
+        *close = 0;
+        unsigned long long ut, st;
+        /* after "(comm) ": state, then fields 4..13, then utime and stime */
+        if (sscanf(close + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2) continue;
+        thread_cpu *t = thread_slot(tc, open + 1);
+        if (t) t->s += sign * (double)(ut + st) / tick;
+    }
+    if (d) closedir(d);
 }
 
 static void fail(const char *what)
@@ -274,12 +317,14 @@ static void path_block(path *pa, size_t per_conn, int measuring)
         pa->cs[i].block_end = pa->cs[i].next + per_conn;
     }
     double cpu0 = process_cpu_s();
+    if (measuring) threads_cpu_add(&pa->threads, -1);
     pa->t0 = now_s();
     for (size_t i = 0; i < pa->n_conn; i++) send_next(&pa->cs[i]);
     event_base_dispatch(pa->base);
     if (measuring) {
         pa->elapsed_s += now_s() - pa->t0;
         pa->cpu_s += process_cpu_s() - cpu0;
+        threads_cpu_add(&pa->threads, +1);
     }
 }
 
@@ -423,6 +468,19 @@ static void disk_sync_floor(const char *dir, double *p50, double *p99)
     *p99 = t[N * 99 / 100];
 }
 
+/* Each busy thread's CPU per request on a path ("bench_broker" is the load
+ * generator). /proc counts in clock ticks: a thread under one tick per
+ * 1,000 requests is left out. */
+static void print_threads(const path *pa)
+{
+    printf("%-8s cpu by thread, us/req:", pa->name);
+    for (size_t i = 0; i < pa->threads.n; i++) {
+        double us = pa->n_lat ? pa->threads.t[i].s / (double)pa->n_lat * 1e6 : 0;
+        if (us >= 1) printf("  %s %.0f", pa->threads.t[i].name, us);
+    }
+    printf("\n");
+}
+
 static void print(const char *name, const result *r)
 {
     printf("%-8s ok %6zu failed %4zu  p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %7.3f ms  %8.0f req/s  "
@@ -547,6 +605,8 @@ int main(int argc, char **argv)
     result dr = path_result(&direct), br = path_result(&broker);
     print("direct", &dr);
     print("broker", &br);
+    print_threads(&direct);
+    print_threads(&broker);
     printf("added    p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  cpu %4.0f us/req\n", (br.p50 - dr.p50) * 1e3,
            (br.p90 - dr.p90) * 1e3, (br.p99 - dr.p99) * 1e3, br.cpu_us - dr.cpu_us);
     uint64_t commits, writes, queued;
