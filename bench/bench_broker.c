@@ -513,8 +513,9 @@ int main(int argc, char **argv)
         case 'y': sync_normal = 1; break;
         case 'u': unsigned_check = 1; break;
         default:
-            fprintf(stderr, "usage: bench_broker [-n requests] [-c connections] [-r rate/s] [-R rounds] [-t broker threads] "
-                            "[-s stream] [-m max_tokens] [-y (synchronous=NORMAL)] [-u (no signature check)]\n");
+            fprintf(stderr, "usage: bench_broker [-n requests per path] [-c connections] [-r rate/s] [-R rounds] "
+                            "[-t broker threads] [-s stream] [-m max_tokens] [-y (synchronous=NORMAL)] "
+                            "[-u (no signature check)]\n");
             return 2;
         }
     }

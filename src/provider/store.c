@@ -317,9 +317,12 @@ static int open_all(zg_store *s, zg_err *e)
         sqlite3_wal_autocheckpoint(s->wdb, 0);
         sqlite3_wal_hook(s->wdb, wal_hook, s);
     }
-    if (!rc) rc = start_thread(&s->checkpointer, &s->ckpt_started, checkpoint_main, s, "checkpoint", "zg-checkpoint", e);
-    if (!rc) rc = start_thread(&s->feeder, &s->feeder_started, zg_store_feeder_main, s, "database writer", "zg-feeder", e);
-    if (!rc && s->sync_full) rc = start_thread(&s->syncer, &s->syncer_started, zg_store_syncer_main, s, "sync", "zg-sync", e);
+    if (!rc)
+        rc = start_thread(&s->checkpointer, &s->ckpt_started, checkpoint_main, s, "checkpoint", "zg-checkpoint", e);
+    if (!rc)
+        rc = start_thread(&s->feeder, &s->feeder_started, zg_store_feeder_main, s, "database writer", "zg-feeder", e);
+    if (!rc && s->sync_full)
+        rc = start_thread(&s->syncer, &s->syncer_started, zg_store_syncer_main, s, "sync", "zg-sync", e);
     return rc;
 }
 
