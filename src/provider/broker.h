@@ -2,9 +2,10 @@
  * provider/broker.h - zg-provider's request path: the public proxy and the
  * loopback admin API, on libevent.
  *
- * Workers: one event loop per thread, all accepting on one listening socket.
+ * Workers: one event loop per thread, each accepting on its own listening
+ * socket of the port (SO_REUSEPORT: the kernel spreads the connections).
  * Each proxied request is checked (DESIGN.md "Request protocol", in order),
- * booked, its receipt committed to the store, and only then sent upstream;
+ * booked, its receipt journaled by the store, and only then sent upstream;
  * the answer is relayed (SSE chunk by chunk) while its output units are
  * counted, and what the next request owes is recorded.
  *
