@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/buf.h"
 #include "zk/eddsa.h"
 #include "zk/groth16.h"
 #include "zk/msm.h"
@@ -109,10 +110,7 @@ static int write_file(const char *dir, const char *name, const void *p, size_t n
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    if (!f) return -1;
-    size_t ok = fwrite(p, 1, n, f);
-    return (fclose(f) == 0 && ok == n) ? 0 : -1;
+    return zg_write_file(path, p, n, NULL) == ZG_OK ? 0 : -1;
 }
 
 static void bench_msm(const char *dir)

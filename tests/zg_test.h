@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
+
 static int zg_test_passed, zg_test_failed;
 
 /* The repository root: CTest sets ZG_ROOT; "." when a test is run by hand
@@ -41,10 +43,7 @@ static inline int zg_test_write_file(const char *dir, const char *name, const vo
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (!f) return -1;
-    size_t ok = fwrite(p, 1, len, f);
-    return (fclose(f) == 0 && ok == len) ? 0 : -1;
+    return zg_write_file(path, p, len, NULL) == ZG_OK ? 0 : -1;
 }
 
 #define ZG_FAIL_(...)                                                   \

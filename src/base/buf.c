@@ -79,3 +79,13 @@ int zg_buf_read_file(zg_buf *b, const char *path, zg_err *e)
     fclose(f);
     return rc;
 }
+
+int zg_write_file(const char *path, const void *p, size_t n, zg_err *e)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return zg_err_set(e, ZG_EIO, "cannot create '%s': %s", path, strerror(errno));
+    int bad = fwrite(p, 1, n, f) != n;
+    bad |= fclose(f) != 0;
+    return bad ? zg_err_set(e, ZG_EIO, "cannot write '%s': %s", path, strerror(errno)) : ZG_OK;
+}

@@ -42,4 +42,8 @@ void zg_buf_reset(zg_buf *b);
  * either way). */
 int zg_buf_read_file(zg_buf *b, const char *path, zg_err *e);
 
+/* Creates (or empties) the file at path and writes n bytes from p to it.
+ * ZG_OK, or ZG_EIO with the reason. */
+int zg_write_file(const char *path, const void *p, size_t n, zg_err *e);
+
 #endif

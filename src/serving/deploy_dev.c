@@ -5,19 +5,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/buf.h"
 #include "serving/deploy.h"
 #include "zk/groth16.h"
 #include "zk/groth16_sol.h"
 #include "zk/settle_circuit.h"
-
-static int write_file(const char *path, const zg_buf *b, zg_err *e)
-{
-    FILE *f = fopen(path, "w");
-    int ok = f && fwrite(b->data, 1, b->len, f) == b->len;
-    if (f && fclose(f) != 0)
-        ok = 0;
-    return ok ? ZG_OK : zg_err_set(e, ZG_EIO, "cannot write %s: %s", path, strerror(errno));
-}
 
 /* A ceremony key must be a key of OUR circuit of `slots` slots: a key of
  * another size or circuit would give a verifier no honest proof passes. */
@@ -72,7 +64,7 @@ static int prepare_one(const zg_deploy_keys_opts *o, uint32_t slots, zg_buf *sol
         zg_buf_init(&vk);
         snprintf(path, sizeof path, "%s/settle_%u.vk.json", o->keys_dir, slots);
         rc = zg_groth16_vk_to_snarkjs(&vk, &pk.vk) ? zg_err_set(e, ZG_ENOMEM, "out of memory")
-                                                   : write_file(path, &vk, e);
+                                                   : zg_write_file(path, vk.data, vk.len, e);
         zg_buf_free(&vk);
     }
     if (!rc)

@@ -2,10 +2,6 @@
  * the layout follows iden3's r1csfile and snarkjs' wtns_utils readers). */
 #include "zk/r1cs_export.h"
 
-#include <errno.h>
-#include <stdio.h>
-#include <string.h>
-
 static int put_u32(zg_buf *b, uint32_t v)
 {
     uint8_t x[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
@@ -76,24 +72,13 @@ int zg_r1cs_encode_wtns(const zg_fr *w, uint32_t n_wires, zg_buf *out, zg_err *e
     return rc ? zg_err_set(e, ZG_ENOMEM, "out of memory encoding the .wtns file") : ZG_OK;
 }
 
-static int write_file(const char *path, const zg_buf *b, zg_err *e)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return zg_err_set(e, ZG_EIO, "cannot create %s: %s", path, strerror(errno));
-    size_t n = fwrite(b->data, 1, b->len, f);
-    int bad = n != b->len;
-    bad |= fclose(f) != 0;
-    return bad ? zg_err_set(e, ZG_EIO, "cannot write %s: %s", path, strerror(errno)) : ZG_OK;
-}
-
 int zg_r1cs_write_r1cs(const zg_r1cs *r, const char *path, zg_err *e)
 {
     zg_buf b;
     zg_buf_init(&b);
     int rc = zg_r1cs_encode_r1cs(r, &b, e);
     if (rc == ZG_OK)
-        rc = write_file(path, &b, e);
+        rc = zg_write_file(path, b.data, b.len, e);
     zg_buf_free(&b);
     return rc;
 }
@@ -104,7 +89,7 @@ int zg_r1cs_write_wtns(const zg_fr *w, uint32_t n_wires, const char *path, zg_er
     zg_buf_init(&b);
     int rc = zg_r1cs_encode_wtns(w, n_wires, &b, e);
     if (rc == ZG_OK)
-        rc = write_file(path, &b, e);
+        rc = zg_write_file(path, b.data, b.len, e);
     zg_buf_free(&b);
     return rc;
 }

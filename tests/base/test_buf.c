@@ -1,4 +1,5 @@
-/* test_buf.c - the growable buffer: appends, and reading a whole file. */
+/* test_buf.c - the growable buffer: appends, and reading and writing a
+ * whole file. */
 #include "zg_test.h"
 #include "zg_rng.h"
 
@@ -76,6 +77,28 @@ static void test_read_file_errors(void)
     zg_buf_free(&b);
 }
 
+/* zg_write_file replaces what was there (test_read_file covers the
+ * content), and names the file when it fails. */
+static void test_write_file(void)
+{
+    zg_err err;
+    char path[128];
+    snprintf(path, sizeof path, "%s/w", dir);
+    CHECK_OK(zg_write_file(path, "0123456789", 10, &err));
+    CHECK_OK(zg_write_file(path, "abc", 3, &err));
+    zg_buf b;
+    zg_buf_init(&b);
+    CHECK_OK(zg_buf_read_file(&b, path, &err));
+    CHECK_EQ_U64(b.len, 3);
+    if (b.len == 3) CHECK_EQ_MEM(b.data, "abc", 3);
+    zg_buf_free(&b);
+    snprintf(path, sizeof path, "%s/no-such-dir/w", dir);
+    CHECK_EQ_INT(zg_write_file(path, "x", 1, &err), ZG_EIO);
+    CHECK_MSG(strstr(err.msg, path) != NULL, "message does not name the file: %s", err.msg);
+    CHECK_EQ_INT(zg_write_file(dir, "x", 1, &err), ZG_EIO); /* a directory */
+    CHECK_EQ_INT(zg_write_file(path, "x", 1, NULL), ZG_EIO);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/zg-buf-test-XXXXXX");
@@ -83,6 +106,7 @@ int main(void)
     ZG_RUN(test_append);
     ZG_RUN(test_read_file);
     ZG_RUN(test_read_file_errors);
+    ZG_RUN(test_write_file);
     if (zg_test_remove_dir(dir)) fprintf(stderr, "cannot remove %s\n", dir);
     ZG_TEST_END();
 }
