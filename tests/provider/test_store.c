@@ -695,14 +695,24 @@ static void recover_and_check(const char *dir, const char *db, model *m, const c
     zg_store_close(s);
 }
 
+/* A fresh database in dir, a child killed mid-load writing to it (journal
+ * files of rotate_bytes, 0 for the default), the state it should leave in
+ * m, and the check that SQLite holds only part of it. -1 if the child could
+ * not be run. */
+static int crash_fresh(char dir[128], char db[160], uint64_t rotate_bytes, model *m)
+{
+    new_db(dir, 128, db, 160);
+    if (run_crash_child(db, rotate_bytes) < 0) return -1;
+    crash_model(m);
+    check_partly_applied(db, m);
+    return 0;
+}
+
 static void test_crash_recovery(void)
 {
     char dir[128], db[160];
-    new_db(dir, sizeof dir, db, sizeof db);
-    if (run_crash_child(db, 0) < 0) return;
     model m;
-    crash_model(&m);
-    check_partly_applied(db, &m);
+    if (crash_fresh(dir, db, 0, &m)) return;
     CHECK_EQ_U64(journal_count(db), 1);
     recover_and_check(dir, db, &m, "crash");
 }
@@ -712,11 +722,8 @@ static void test_crash_recovery(void)
 static void test_crash_torn_tail(void)
 {
     char dir[128], db[160];
-    new_db(dir, sizeof dir, db, sizeof db);
-    if (run_crash_child(db, 3000) < 0) return;
     model m;
-    crash_model(&m);
-    check_partly_applied(db, &m);
+    if (crash_fresh(dir, db, 3000, &m)) return;
     size_t files = journal_count(db);
     fprintf(stderr, "  %zu journal files after the crash\n", files);
     CHECK(files >= 1 && files <= 2);
