@@ -13,7 +13,17 @@
 #include "provider/journal.h"
 #include "provider/store.h"
 
-#define ZG_FEED_DELAY_MS 10          /* how long the feeder lets writes gather into one transaction */
+/* How long the feeder lets writes gather into one transaction. A commit
+ * writes every page it touched to the WAL, and receipts are clustered by
+ * (user, nonce): each customer in a batch costs a leaf of the table and
+ * leaves of its index, however many writes it has there. Those pages reach
+ * the disk at the next checkpoint, and each block write's completion
+ * interrupts a CPU that is serving requests. In bench_broker (2,000 req/s,
+ * 32 customers, 8,000 requests), 50 ms instead of 10 cut the WAL written
+ * from 100 to 39 MB, the checkpoints' writes from 16 to 6.3 MB and the
+ * feeder's CPU from 34 to 20 us per request. Reads do not wait for it: they
+ * mark the queue urgent. */
+#define ZG_FEED_DELAY_MS 50
 #define ZG_FEED_HIGH_WATER 4096      /* ...unless this many are waiting */
 #define ZG_FEED_RETRY_MS 1000        /* after a failed commit */
 #define ZG_FEED_YIELD_OPS 8          /* the feeder yields its CPU after this many writes */
