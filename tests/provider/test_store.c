@@ -302,6 +302,20 @@ static void capture_end(capture *c, const char *when)
     unlink(c->path);
 }
 
+/* Opens the store at db again, with stderr captured: the open must succeed
+ * and log no error (what names the step). NULL after a failed check. */
+static zg_store *reopen_quiet(const char *dir, const char *db, const char *what)
+{
+    zg_err err;
+    zg_store *s = NULL;
+    capture c;
+    capture_start(&c, dir);
+    int rc = zg_store_open(&s, db, 0, 512, &err);
+    capture_end(&c, what);
+    CHECK_MSG(rc == ZG_OK, "%s: open: %s", what, err.msg);
+    return rc ? NULL : s;
+}
+
 /* ---- read-your-writes ----------------------------------------------------- */
 
 typedef struct cb_rec {
@@ -636,18 +650,12 @@ static int sql_fn(sqlite3 *db, void *arg)
  * journal write applied a second time would undo those changes. */
 static void recover_and_check(const char *dir, const char *db, model *m, const char *what)
 {
-    zg_err err;
-    zg_store *s = NULL;
-    capture c;
     char when[96];
-    capture_start(&c, dir);
-    int rc = zg_store_open(&s, db, 0, 512, &err);
-    capture_end(&c, what);
-    CHECK_MSG(rc == ZG_OK, "%s: open: %s", what, err.msg);
-    if (rc) return;
+    snprintf(when, sizeof when, "%s, first open", what);
+    zg_store *s = reopen_quiet(dir, db, when);
+    if (!s) return;
     CHECK_EQ_U64(journal_count(db), 1);
     sqlite3 *d = zg_store_read_lock(s);
-    snprintf(when, sizeof when, "%s, first open", what);
     check_model(d, m, when);
     zg_store_read_unlock(s);
     /* a receipt only the journal held (the last ones), and the debt of a
@@ -681,15 +689,10 @@ static void recover_and_check(const char *dir, const char *db, model *m, const c
     CHECK_EQ_INT(do_op(s, &o), ZG_OK);
     model_apply(m, &o);
     zg_store_close(s);
-    s = NULL;
-    capture_start(&c, dir);
-    rc = zg_store_open(&s, db, 0, 512, &err);
-    capture_end(&c, what);
-    CHECK_MSG(rc == ZG_OK, "%s: second open: %s", what, err.msg);
-    if (rc) return;
+    snprintf(when, sizeof when, "%s, second open", what);
+    if (!(s = reopen_quiet(dir, db, when))) return;
     CHECK_EQ_U64(journal_count(db), 1);
     d = zg_store_read_lock(s);
-    snprintf(when, sizeof when, "%s, second open", what);
     check_model(d, m, when);
     zg_store_read_unlock(s);
     zg_store_close(s);
@@ -748,7 +751,6 @@ static void test_crash_torn_tail(void)
 
 static void test_rotation(void)
 {
-    zg_err err;
     char dir[128], db[160];
     zg_store *s = open_fresh(dir, db, 0);
     if (!s) return;
@@ -790,13 +792,7 @@ static void test_rotation(void)
     CHECK(files >= 1 && files <= 2);
     CHECK_EQ_U64(newest_journal(db), gen1);
     zg_store_close(s);
-    s = NULL;
-    capture c;
-    capture_start(&c, dir);
-    int rc = zg_store_open(&s, db, 0, 512, &err);
-    capture_end(&c, "rotation reopen");
-    CHECK_EQ_INT(rc, ZG_OK);
-    if (!s) return;
+    if (!(s = reopen_quiet(dir, db, "rotation reopen"))) return;
     CHECK_EQ_U64(journal_count(db), 1);
     CHECK(newest_journal(db) > gen1);
     d = zg_store_read_lock(s);
@@ -892,7 +888,6 @@ static void *exec_main(void *arg)
 
 static void test_exec(void)
 {
-    zg_err err;
     char dir[128], db[160];
     zg_store *s = open_fresh(dir, db, 0);
     if (!s) return;
@@ -963,13 +958,7 @@ static void test_exec(void)
     CHECK_EQ_INT(zg_store_health(s, NULL, 0), ZG_OK);
     zg_store_close(s);
     /* all of it survives a reopen, nothing twice */
-    s = NULL;
-    capture c;
-    capture_start(&c, dir);
-    int rc = zg_store_open(&s, db, 0, 512, &err);
-    capture_end(&c, "exec reopen");
-    CHECK_EQ_INT(rc, ZG_OK);
-    if (!s) return;
+    if (!(s = reopen_quiet(dir, db, "exec reopen"))) return;
     d = zg_store_read_lock(s);
     CHECK_EQ_INT(query_int(d, "SELECT COUNT(*) FROM settlements"), 1);
     check_model(d, &m, "exec, reopened");
