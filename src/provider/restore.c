@@ -2,70 +2,45 @@
  * provider/restore.c - rebuild the account books from the store at start-up,
  * so that a restarted broker (even after SIGKILL) knows every receipt it
  * accepted: nonces are never accepted twice and unsettled fees still count
- * against the deposit.
+ * against the deposit. It reads each customer's last nonce and unsettled
+ * receipts only (store_unsettled.c), so a start-up after months takes what
+ * one after a day takes.
  */
 #include <sqlite3.h>
 #include <string.h>
 
 #include "provider/broker.h"
 
-typedef struct book { uint8_t user[20]; uint64_t last; zg_u256 unsettled, owed; int64_t oldest; } book;
-
-static int restore_one(zg_accts *accts, sqlite3 *db, const uint8_t user[20], zg_err *e)
+static int read_owed(sqlite3 *db, const uint8_t user[20], zg_u256 *owed, zg_err *e)
 {
     sqlite3_stmt *st = NULL;
-    book b;
-    memset(&b, 0, sizeof b);
-    memcpy(b.user, user, 20);
-    if (sqlite3_prepare_v2(db, "SELECT nonce, fee, status, created_ms FROM receipts WHERE user=?", -1, &st, NULL) !=
-        SQLITE_OK)
-        return zg_err_set(e, ZG_EIO, "database: %s", sqlite3_errmsg(db));
-    sqlite3_bind_blob(st, 1, user, 20, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        uint64_t n = zg_store_nonce_from_be(sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0));
-        if (n > b.last) b.last = n;
-        if (sqlite3_column_int(st, 2) == ZG_RECEIPT_SETTLED) continue;
-        zg_u256 fee;
-        int rc = zg_u256_from_dec(&fee, (const char *)sqlite3_column_text(st, 1), e);
-        if (!rc && zg_u256_add(&b.unsettled, &b.unsettled, &fee))
-            rc = zg_err_set(e, ZG_ERANGE, "the unsettled fees overflow 256 bits");
-        if (rc) {
-            sqlite3_finalize(st);
-            return zg_err_wrap(e, rc, "database: a receipt's fee");
-        }
-        int64_t t = sqlite3_column_int64(st, 3);
-        if (!b.oldest || t < b.oldest) b.oldest = t;
-    }
-    sqlite3_finalize(st);
+    *owed = zg_u256_from_u64(0);
     if (sqlite3_prepare_v2(db, "SELECT owed FROM accounts WHERE user=?", -1, &st, NULL) != SQLITE_OK)
         return zg_err_set(e, ZG_EIO, "database: %s", sqlite3_errmsg(db));
     sqlite3_bind_blob(st, 1, user, 20, SQLITE_STATIC);
-    int rc = sqlite3_step(st) == SQLITE_ROW ? zg_u256_from_dec(&b.owed, (const char *)sqlite3_column_text(st, 0), e)
+    int rc = sqlite3_step(st) == SQLITE_ROW ? zg_u256_from_dec(owed, (const char *)sqlite3_column_text(st, 0), e)
                                             : ZG_OK;
-    if (rc) {
-        sqlite3_finalize(st);
-        return zg_err_wrap(e, rc, "database: an account's owed fee");
-    }
     sqlite3_finalize(st);
-    zg_accts_restore(accts, b.user, b.last, &b.unsettled, &b.owed, b.oldest);
-    return ZG_OK;
+    return rc ? zg_err_wrap(e, rc, "database: an account's owed fee") : ZG_OK;
+}
+
+typedef struct restore_job { sqlite3 *db; zg_accts *accts; } restore_job;
+
+static int restore_one(void *arg, const uint8_t user[20], zg_err *e)
+{
+    restore_job *j = arg;
+    zg_store_unsettled u;
+    zg_u256 owed;
+    int rc = zg_store_read_unsettled(j->db, user, &u, e);
+    if (!rc) rc = read_owed(j->db, user, &owed, e);
+    if (!rc) zg_accts_restore(j->accts, user, u.last_nonce, &u.fees, &owed, u.oldest_ms);
+    return rc;
 }
 
 int zg_broker_restore(zg_store *store, zg_accts *accts, zg_err *e)
 {
-    sqlite3 *db = zg_store_read_lock(store);
-    sqlite3_stmt *users = NULL;
-    int rc = ZG_OK;
-    if (sqlite3_prepare_v2(db, "SELECT user FROM receipts UNION SELECT user FROM accounts", -1, &users, NULL)
-        != SQLITE_OK)
-        rc = zg_err_set(e, ZG_EIO, "database: %s", sqlite3_errmsg(db));
-    while (!rc && sqlite3_step(users) == SQLITE_ROW) {
-        if (sqlite3_column_bytes(users, 0) != 20) continue;
-        uint8_t user[20];
-        memcpy(user, sqlite3_column_blob(users, 0), 20);
-        rc = restore_one(accts, db, user, e);
-    }
-    sqlite3_finalize(users);
+    restore_job j = { zg_store_read_lock(store), accts };
+    int rc = zg_store_each_user(j.db, restore_one, &j, e);
     zg_store_read_unlock(store);
     return rc;
 }

@@ -53,19 +53,6 @@ static int sum_fees(sqlite3 *db, mark_job *j, const uint8_t *a, const uint8_t *b
     return rc;
 }
 
-static int64_t oldest_open(sqlite3 *db, const uint8_t user[20])
-{
-    sqlite3_stmt *st = NULL;
-    int64_t t = 0;
-    if (sqlite3_prepare_v2(db, "SELECT MIN(created_ms) FROM receipts WHERE user=? AND status<2", -1, &st, NULL)
-        == SQLITE_OK) {
-        sqlite3_bind_blob(st, 1, user, 20, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) t = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    return t;
-}
-
 static int mark_settled(sqlite3 *db, void *arg)
 {
     mark_job *j = arg;
@@ -85,7 +72,9 @@ static int mark_settled(sqlite3 *db, void *arg)
         if (sqlite3_step(st) != SQLITE_DONE) rc = ZG_EIO;
     }
     sqlite3_finalize(st);
-    j->oldest_left = oldest_open(db, j->user);
+    zg_store_unsettled left;
+    if (!rc) rc = zg_store_read_unsettled(db, j->user, &left, NULL);
+    if (!rc) j->oldest_left = left.oldest_ms;
     return rc;
 }
 

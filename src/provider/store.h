@@ -89,6 +89,24 @@ int zg_store_exec(zg_store *s, int (*fn)(struct sqlite3 *db, void *arg), void *a
 struct sqlite3 *zg_store_read_lock(zg_store *s);
 void zg_store_read_unlock(zg_store *s);
 
+/* What a customer's unsettled receipts add up to. */
+typedef struct zg_store_unsettled {
+    uint64_t last_nonce;   /* highest stored nonce, settled or not (0: none) */
+    zg_u256 fees;          /* sum of the unsettled receipts' fees */
+    int64_t oldest_ms;     /* created_ms of the oldest unsettled receipt (0: none) */
+} zg_store_unsettled;
+
+/* Reads it from db: the read connection (under zg_store_read_lock) or the
+ * writer's (inside zg_store_exec). Its cost does not grow with the settled
+ * receipts the store keeps. */
+int zg_store_read_unsettled(struct sqlite3 *db, const uint8_t user[20], zg_store_unsettled *out, zg_err *e);
+
+/* Calls fn once for every customer with receipts or an accounts row, in no
+ * set order, without reading every receipt; stops at fn's first error and
+ * returns it. */
+typedef int (*zg_store_user_fn)(void *arg, const uint8_t user[20], zg_err *e);
+int zg_store_each_user(struct sqlite3 *db, zg_store_user_fn fn, void *arg, zg_err *e);
+
 /* Counters for metrics: SQLite commits and writes committed so far, writes
  * journaled but not yet in SQLite. */
 void zg_store_stats(zg_store *s, uint64_t *commits, uint64_t *writes, uint64_t *queued);
