@@ -153,6 +153,45 @@ static json_t *receipt_row_json(sqlite3_stmt *st)
         "status", (s >= 0 && s <= 2) ? status[s] : "unknown", "settlement_id", (json_int_t)sqlite3_column_int64(st, 12));
 }
 
+/* The receipts listing's query for a status filter ("open", "settled" or
+ * anything else for all) with or without ?user. Open and settled go through
+ * the receipts_open index, so that listing a customer's few open receipts
+ * does not walk its whole settled history, and the settled list comes out in
+ * (user, nonce) order without a sort; all goes through the primary key. */
+static const char *receipts_sql(const char *status, int by_user)
+{
+    static const char *const sql[3][2] = {
+        {"SELECT * FROM receipts ORDER BY user, nonce LIMIT ?2",
+         "SELECT * FROM receipts WHERE user=?1 ORDER BY nonce LIMIT ?2"},
+        {"SELECT * FROM receipts INDEXED BY receipts_open WHERE status IN (0, 1) ORDER BY user, nonce LIMIT ?2",
+         "SELECT * FROM receipts INDEXED BY receipts_open WHERE status IN (0, 1) AND user=?1 ORDER BY nonce LIMIT ?2"},
+        {"SELECT * FROM receipts INDEXED BY receipts_open WHERE status=2 ORDER BY user, nonce LIMIT ?2",
+         "SELECT * FROM receipts INDEXED BY receipts_open WHERE status=2 AND user=?1 ORDER BY nonce LIMIT ?2"},
+    };
+    int which = !status ? 0 : strcmp(status, "open") == 0 ? 1 : strcmp(status, "settled") == 0 ? 2 : 0;
+    return sql[which][by_user];
+}
+
+/* The listing as JSON rows; NULL with why in msg if the database failed. */
+static json_t *receipt_rows(sqlite3 *db, const char *status, const uint8_t *user, long limit, char *msg, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    json_t *arr = json_array();
+    int step = SQLITE_ERROR;
+    if (arr && sqlite3_prepare_v2(db, receipts_sql(status, user != NULL), -1, &st, NULL) == SQLITE_OK) {
+        if (user) sqlite3_bind_blob(st, 1, user, 20, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, limit);
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(arr, receipt_row_json(st));
+    }
+    if (step != SQLITE_DONE) {
+        snprintf(msg, cap, "reading the receipts failed: %s", arr ? sqlite3_errmsg(db) : "out of memory");
+        json_decref(arr);
+        arr = NULL;
+    }
+    sqlite3_finalize(st);
+    return arr;
+}
+
 /* ?user=0x..&status=open|settled|all&limit=N */
 static void get_receipts(zg_broker *b, struct evhttp_request *req)
 {
@@ -164,27 +203,18 @@ static void get_receipts(zg_broker *b, struct evhttp_request *req)
     long limit = limit_s ? strtol(limit_s, NULL, 10) : 1000;
     if (limit < 1 || limit > 100000) limit = 1000;
     uint8_t user[20];
-    int by_user = user_s && !zg_hex_decode(user_s, user, 20, NULL);
-    int lo = 0, hi = 2;
-    if (status && strcmp(status, "open") == 0) hi = 1;
-    if (status && strcmp(status, "settled") == 0) lo = 2;
-    sqlite3 *db = zg_store_read_lock(b->d.store);
-    sqlite3_stmt *st = NULL;
-    const char *sql = by_user
-        ? "SELECT * FROM receipts WHERE status BETWEEN ?1 AND ?2 AND user=?3 ORDER BY user, nonce LIMIT ?4"
-        : "SELECT * FROM receipts WHERE status BETWEEN ?1 AND ?2 ORDER BY user, nonce LIMIT ?4";
-    json_t *arr = json_array();
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int(st, 1, lo);
-        sqlite3_bind_int(st, 2, hi);
-        if (by_user) sqlite3_bind_blob(st, 3, user, 20, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, limit);
-        while (sqlite3_step(st) == SQLITE_ROW) json_array_append_new(arr, receipt_row_json(st));
+    zg_err err;
+    if (user_s && zg_hex_decode(user_s, user, 20, &err)) {
+        evhttp_clear_headers(&q);
+        zg_reply_error(req, ZG_PROTO_BAD_REQUEST, err.msg);
+        return;
     }
-    sqlite3_finalize(st);
+    char msg[256];
+    json_t *arr = receipt_rows(zg_store_read_lock(b->d.store), status, user_s ? user : NULL, limit, msg, sizeof msg);
     zg_store_read_unlock(b->d.store);
     evhttp_clear_headers(&q);
-    reply_dump(req, 200, json_pack("{s:o}", "receipts", arr));
+    if (arr) reply_dump(req, 200, json_pack("{s:o}", "receipts", arr));
+    else zg_reply_error(req, ZG_PROTO_INTERNAL, msg);
 }
 
 static void get_settlements(zg_broker *b, struct evhttp_request *req)

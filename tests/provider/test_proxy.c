@@ -522,6 +522,55 @@ static unsigned long long worker_requests(const http_answer *a, int i)
     return at ? strtoull(at + strlen(key), NULL, 10) : 0;
 }
 
+/* The receipts listing (?user, ?status): how many rows, and whether their
+ * nonces rise; -1 if the answer is not a listing. */
+static long list_receipts(const char *query, int *ascending)
+{
+    char url[256];
+    http_answer a = {0};
+    snprintf(url, sizeof url, "%s/admin/receipts%s", W.admin, query);
+    http_do(url, NULL, NULL, &a);
+    json_t *j = a.status == 200 ? json_loads((char *)a.body.data, 0, NULL) : NULL;
+    json_t *rows = json_object_get(j, "receipts");
+    long n = json_is_array(rows) ? (long)json_array_size(rows) : -1;
+    *ascending = 1;
+    for (long i = 1; i < n; i++)
+        if (json_integer_value(json_object_get(json_array_get(rows, (size_t)i), "nonce")) <=
+            json_integer_value(json_object_get(json_array_get(rows, (size_t)i - 1), "nonce")))
+            *ascending = 0;
+    json_decref(j);
+    zg_buf_free(&a.body);
+    return n;
+}
+
+static void test_admin_receipts(void)
+{
+    char q[160], hex[43];
+    zg_hex_encode(W.a.addr, 20, hex);
+    int up;
+    snprintf(q, sizeof q, "?user=%s", hex);
+    long all = list_receipts(q, &up);
+    CHECK(all >= 2);
+    CHECK(up);
+    snprintf(q, sizeof q, "?user=%s&status=open", hex);
+    CHECK_EQ_INT(list_receipts(q, &up), all); /* nothing is settled without a chain */
+    CHECK(up);
+    snprintf(q, sizeof q, "?user=%s&status=settled", hex);
+    CHECK_EQ_INT(list_receipts(q, &up), 0);
+    snprintf(q, sizeof q, "?user=%s&status=open&limit=1", hex);
+    CHECK_EQ_INT(list_receipts(q, &up), 1);
+    CHECK(list_receipts("?status=open", &up) > all); /* customer B's too */
+    CHECK_EQ_INT(list_receipts("?status=settled", &up), 0);
+    /* a bad address is refused, not read as "every customer" */
+    CHECK_EQ_INT(list_receipts("?user=0x12zz", &up), -1);
+    http_answer a = {0};
+    char url[160];
+    snprintf(url, sizeof url, "%s/admin/receipts?user=0x12zz", W.admin);
+    http_do(url, NULL, NULL, &a);
+    CHECK_EQ_INT(a.status, 400);
+    zg_buf_free(&a.body);
+}
+
 static void test_admin(void)
 {
     http_answer a = {0};
@@ -620,6 +669,7 @@ int main(void)
     ZG_RUN(test_close);
     ZG_RUN(test_balance);
     ZG_RUN(test_admin);
+    ZG_RUN(test_admin_receipts);
     ZG_RUN(test_workers_share_connections);
     ZG_RUN(test_restart);
     teardown(&W);
