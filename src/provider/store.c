@@ -26,6 +26,9 @@ static const char schema[] =
     " status INTEGER NOT NULL DEFAULT 0, settlement_id INTEGER NOT NULL DEFAULT 0,"
     " PRIMARY KEY(user, nonce)) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS receipts_open ON receipts(status, user, nonce);"
+    /* settled receipts by age, for store.keep_settled_s (store_retention.c);
+     * a row enters it only when its receipt is marked settled */
+    "CREATE INDEX IF NOT EXISTS receipts_settled_age ON receipts(created_ms) WHERE status=2;"
     "CREATE TABLE IF NOT EXISTS accounts("
     " user BLOB PRIMARY KEY, owed TEXT NOT NULL DEFAULT '0', balance TEXT, pending_refund TEXT,"
     " chain_nonce BLOB, signer BLOB, refreshed_ms INTEGER) WITHOUT ROWID;"

@@ -107,6 +107,11 @@ int zg_store_read_unsettled(struct sqlite3 *db, const uint8_t user[20], zg_store
 typedef int (*zg_store_user_fn)(void *arg, const uint8_t user[20], zg_err *e);
 int zg_store_each_user(struct sqlite3 *db, zg_store_user_fn fn, void *arg, zg_err *e);
 
+/* Deletes up to max settled receipts created before before_ms, in one
+ * transaction on the writer thread; *deleted gets how many. Unsettled
+ * receipts are never deleted. ZG_EIO with why if the database failed. */
+int zg_store_delete_settled(zg_store *s, int64_t before_ms, size_t max, size_t *deleted, zg_err *e);
+
 /* Counters for metrics: SQLite commits and writes committed so far, writes
  * journaled but not yet in SQLite. */
 void zg_store_stats(zg_store *s, uint64_t *commits, uint64_t *writes, uint64_t *queued);
