@@ -229,7 +229,9 @@ static int load_store(zg_pcfg *c, json_t *s, zg_err *e)
             return zg_err_set(e, ZG_EINVAL, "config key store.synchronous: \"full\" or \"normal\"");
         c->sync_full = strcmp(v, "full") == 0;
     }
-    return json_u64(json_object_get(s, "commit_max_batch"), "store.commit_max_batch", &c->commit_max_batch, e);
+    int rc = json_u64(json_object_get(s, "commit_max_batch"), "store.commit_max_batch", &c->commit_max_batch, e);
+    if (!rc) rc = json_u64(json_object_get(s, "keep_settled_s"), "store.keep_settled_s", &c->keep_settled_s, e);
+    return rc;
 }
 
 static int load_top(zg_pcfg *c, json_t *root, zg_err *e)
@@ -318,6 +320,7 @@ static int apply_env(zg_pcfg *c, zg_err *e)
     if ((rc = env_u64("ZG_SETTLE_INTERVAL_S", &c->settle_interval_s, e))) return rc;
     if ((rc = env_u64("ZG_MAX_INFLIGHT", &c->max_inflight, e))) return rc;
     if ((rc = env_u64("ZG_UPSTREAM_TIMEOUT_S", &c->upstream_timeout_s, e))) return rc;
+    if ((rc = env_u64("ZG_KEEP_SETTLED_S", &c->keep_settled_s, e))) return rc;
     if ((v = getenv("ZG_STORE_SYNC"))) {
         if (strcmp(v, "full") && strcmp(v, "normal"))
             return zg_err_set(e, ZG_EINVAL, "environment ZG_STORE_SYNC: \"full\" or \"normal\"");
@@ -347,6 +350,9 @@ static int validate(zg_pcfg *c, zg_err *e)
     if (c->max_body < 64) return zg_err_set(e, ZG_EINVAL, "config key limits.max_body: at least 64");
     if (c->settle_interval_s < 1) return zg_err_set(e, ZG_EINVAL, "config key settlement.interval_s: at least 1");
     if (c->settle_max_proofs < 1) return zg_err_set(e, ZG_EINVAL, "config key settlement.max_proofs_per_tx: at least 1");
+    if (c->keep_settled_s > ZG_KEEP_SETTLED_MAX_S)
+        return zg_err_set(e, ZG_EINVAL, "config key store.keep_settled_s: at most %llu (100 years); 0 keeps "
+                          "settled receipts for ever", (unsigned long long)ZG_KEEP_SETTLED_MAX_S);
     return ZG_OK;
 }
 
@@ -373,6 +379,7 @@ static void defaults(zg_pcfg *c)
     c->account_refresh_s = 300; /* events keep the cache fresh; this is the safety net */
     c->sync_full = 1;
     c->commit_max_batch = 512;
+    c->keep_settled_s = 90 * 86400;
 }
 
 int zg_pcfg_load_text(zg_pcfg *c, const char *json, zg_err *e)

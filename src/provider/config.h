@@ -66,6 +66,8 @@ typedef struct zg_pcfg {
     /* store */
     int sync_full;                 /* SQLite synchronous=FULL (1) or NORMAL (0) */
     uint64_t commit_max_batch;
+    uint64_t keep_settled_s;       /* delete settled receipts older than this; 0 = keep them */
+#define ZG_KEEP_SETTLED_MAX_S (100ull * 365 * 86400)
 } zg_pcfg;
 
 /* Reads path (NULL: no file, environment and defaults only), then applies

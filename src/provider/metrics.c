@@ -78,7 +78,9 @@ int zg_metrics_render(const zg_metrics *m, zg_buf *out, uint64_t store_commits, 
                        store_commits, store_writes, store_queued, accounts);
     if (!rc) rc = line(out, "# TYPE zg_settlement_txs_total counter\nzg_settlement_txs_total %llu\n"
                             "# TYPE zg_settlement_failures_total counter\nzg_settlement_failures_total %llu\n"
-                            "# TYPE zg_settled_receipts_total counter\nzg_settled_receipts_total %llu\n",
-                       LOAD(m->settle_txs), LOAD(m->settle_failures), LOAD(m->settled_receipts));
+                            "# TYPE zg_settled_receipts_total counter\nzg_settled_receipts_total %llu\n"
+                            "# TYPE zg_receipts_deleted_total counter\nzg_receipts_deleted_total %llu\n",
+                       LOAD(m->settle_txs), LOAD(m->settle_failures), LOAD(m->settled_receipts),
+                       LOAD(m->deleted_receipts));
     return rc;
 }

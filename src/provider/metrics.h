@@ -25,6 +25,7 @@ typedef struct zg_metrics {
     atomic_ullong admit_bucket[ZG_METRICS_NBUCKETS];
     atomic_ullong admit_count, admit_sum_us;
     atomic_ullong settle_txs, settle_failures, settled_receipts;
+    atomic_ullong deleted_receipts;           /* settled ones past store.keep_settled_s */
 } zg_metrics;
 
 /* Upper bounds of the buckets, in microseconds (the last is +Inf). */

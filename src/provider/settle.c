@@ -329,6 +329,31 @@ static int due(const zg_settler *s, const zg_acct *a, int force, int64_t now)
            (uint64_t)now / 1000 + c->settle_refund_margin_s >= a->chain.refund_matures_at;
 }
 
+/* Deletes the settled receipts older than store.keep_settled_s, a chunk per
+ * store transaction, so that request writes queued meanwhile wait for one
+ * chunk at most, not for the whole backlog of a first run. */
+#define DELETE_CHUNK 2000
+
+static void delete_old_receipts(zg_settler *s)
+{
+    uint64_t keep = s->o.cfg->keep_settled_s;
+    if (!keep) return;
+    int64_t before = now_ms() - (int64_t)keep * 1000;
+    size_t n, total = 0;
+    zg_err err;
+    do {
+        if (zg_store_delete_settled(s->o.store, before, DELETE_CHUNK, &n, &err)) {
+            zg_log(ZG_LOG_WARN, "settlement: %s", err.msg);
+            break;
+        }
+        total += n;
+    } while (n == DELETE_CHUNK);
+    if (!total) return;
+    atomic_fetch_add(&s->o.metrics->deleted_receipts, total);
+    zg_log(ZG_LOG_INFO, "settlement: deleted %zu settled receipts older than %llu s (store.keep_settled_s)", total,
+           (unsigned long long)keep);
+}
+
 int zg_settler_run(zg_settler *s, int force, char **summary_json, zg_err *e)
 {
     pthread_mutex_lock(&s->round);
@@ -343,6 +368,7 @@ int zg_settler_run(zg_settler *s, int force, char **summary_json, zg_err *e)
     for (size_t i = 0; !rc && i < n; i++)
         if (due(s, &all[i], force, now)) settle_account(s, all[i].user, &b);
     submit(s, &b);
+    delete_old_receipts(s);
     free(all);
     free(b.p);
     free(b.n_receipts);

@@ -538,6 +538,41 @@ static void test_settlement(void)
     CHECK_EQ_INT(zg_u256_cmp(&bal1, &bal2), 0);
 }
 
+/* Settled receipts past store.keep_settled_s are deleted by the next
+ * settlement round; a broker restarted without them still refuses their
+ * nonces, because it reads the account's settled nonce from the chain before
+ * it admits anything. */
+static void test_old_settled_deleted(void)
+{
+    zg_u256 sum;
+    uint64_t top, chain_nonce;
+    size_t before, after;
+    zg_u256 bal;
+    chain_state(&W.a, &bal, &chain_nonce);
+    stored_receipts(&W.a, &sum, &top, &before);
+    CHECK(before >= 2);
+    CHECK_EQ_U64(top, nonce_a);
+    CHECK_EQ_U64(chain_nonce, nonce_a); /* every receipt of A is settled */
+    uint64_t keep = W.cfg.keep_settled_s;
+    W.cfg.keep_settled_s = 1;
+    usleep(1100 * 1000);
+    json_decref(settle_now());
+    W.cfg.keep_settled_s = keep;
+    stored_receipts(&W.a, &sum, &top, &after);
+    CHECK_EQ_U64(after, 0);
+    CHECK_EQ_U64(atomic_load(&W.metrics.deleted_receipts), before);
+    stop_broker();
+    CHECK_EQ_INT(start_broker(), 0);
+    http_answer a = {0};
+    const char *small = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":1}";
+    zg_u256 fees = fees_sent;
+    send_ok(&W.a, "chat/chat/completions", small, nonce_a, owed_a, &a);
+    CHECK_EQ_INT(a.status, 409);
+    CHECK_EQ_STR(err_code(&a), "nonce_reused");
+    CHECK_EQ_INT(zg_u256_cmp(&fees, &fees_sent), 0);
+    zg_buf_free(&a.body);
+}
+
 /* Receipts accepted before a restart are settled after it. */
 static void test_restart_then_settle(void)
 {

@@ -29,6 +29,7 @@ static void test_minimal(void)
     CHECK_EQ_U64(c.services[0].output_price.w[0], 7);
     CHECK_EQ_STR(c.services[0].additional, "{\"unit\":\"byte\"}");
     CHECK_EQ_INT(c.sync_full, 1);
+    CHECK_EQ_U64(c.keep_settled_s, 90 * 86400);
     CHECK(zg_pcfg_service_find(&c, "chat", 4) != NULL);
     CHECK(zg_pcfg_service_find(&c, "cha", 3) == NULL);
     zg_pcfg_free(&c);
@@ -68,6 +69,8 @@ static void test_errors(void)
                  "\"additional_properties\":{\"unit\":\"token\"}}]}", "additional_properties");
     expect_error("{\"database\":\"x\",\"settlement\":{\"circuit_sizes\":[]}," SVC "}", "circuit_sizes");
     expect_error("{\"database\":\"x\",\"store\":{\"synchronous\":\"off\"}," SVC "}", "synchronous");
+    expect_error("{\"database\":\"x\",\"store\":{\"keep_settled_s\":-1}," SVC "}", "keep_settled_s");
+    expect_error("{\"database\":\"x\",\"store\":{\"keep_settled_s\":3153600001}," SVC "}", "100 years");
 }
 
 static void test_upstream_urls(void)
@@ -98,6 +101,7 @@ static void test_environment(void)
     setenv("ZG_UPSTREAM", "http://10.1.1.1:7000", 1);
     setenv("ZG_STORE_SYNC", "normal", 1);
     setenv("ZG_SETTLE_THRESHOLD", "1gwei", 1);
+    setenv("ZG_KEEP_SETTLED_S", "0", 1);
     CHECK_OK(zg_pcfg_load_text(&c, "{\"database\":\"/tmp/file.db\"," SVC "}", &err));
     CHECK_EQ_INT(c.listen_port, 9999);
     CHECK_EQ_INT(c.threads, 4);
@@ -106,12 +110,13 @@ static void test_environment(void)
     CHECK_EQ_INT(c.services[0].up_port, 7000);
     CHECK_EQ_INT(c.sync_full, 0);
     CHECK_EQ_U64(c.settle_threshold.w[0], 1000000000ull);
+    CHECK_EQ_U64(c.keep_settled_s, 0);
     zg_pcfg_free(&c);
     setenv("ZG_THREADS", "many", 1);
     CHECK(zg_pcfg_load_text(&c, "{\"database\":\"x\"," SVC "}", &err) != ZG_OK);
     CHECK(strstr(err.msg, "ZG_THREADS") != NULL);
     unsetenv("ZG_LISTEN"); unsetenv("ZG_THREADS"); unsetenv("ZG_DATABASE"); unsetenv("ZG_UPSTREAM");
-    unsetenv("ZG_STORE_SYNC"); unsetenv("ZG_SETTLE_THRESHOLD");
+    unsetenv("ZG_STORE_SYNC"); unsetenv("ZG_SETTLE_THRESHOLD"); unsetenv("ZG_KEEP_SETTLED_S");
 }
 
 static void test_pick_size(void)
