@@ -2,8 +2,9 @@
  * provider/store.h - the broker's durable state in SQLite (WAL mode).
  *
  * Tables: receipts (every accepted signed request, the thing the provider is
- * paid for), accounts (what each customer owes for the last answer and the
- * cached chain view), settlements (each settleFees transaction and its fate).
+ * paid for; settled ones are kept until zg_store_delete_settled), accounts
+ * (what each customer owes for the last answer and the cached chain view),
+ * settlements (each settleFees transaction and its fate).
  *
  * Writes from the request path (receipts, output fees, dropped receipts) are
  * appended to the receipt journal (journal.h) on the caller's thread, and a
