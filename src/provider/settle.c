@@ -330,9 +330,12 @@ static int due(const zg_settler *s, const zg_acct *a, int force, int64_t now)
 }
 
 /* Deletes the settled receipts older than store.keep_settled_s, a chunk per
- * store transaction, so that request writes queued meanwhile wait for one
- * chunk at most, not for the whole backlog of a first run. */
+ * store transaction (about 0.1 s for 2,000 in a database of a million), so
+ * that writes queued meanwhile wait for one chunk at most; and at most
+ * DELETE_CHUNKS per round, so that the backlog of a first run on an old
+ * database is spread over rounds instead of holding up the next settlement. */
 #define DELETE_CHUNK 2000
+#define DELETE_CHUNKS 50
 
 static void delete_old_receipts(zg_settler *s)
 {
@@ -341,13 +344,14 @@ static void delete_old_receipts(zg_settler *s)
     int64_t before = now_ms() - (int64_t)keep * 1000;
     size_t n, total = 0;
     zg_err err;
-    do {
+    for (int chunk = 0; chunk < DELETE_CHUNKS; chunk++) {
         if (zg_store_delete_settled(s->o.store, before, DELETE_CHUNK, &n, &err)) {
             zg_log(ZG_LOG_WARN, "settlement: %s", err.msg);
             break;
         }
         total += n;
-    } while (n == DELETE_CHUNK);
+        if (n < DELETE_CHUNK) break;
+    }
     if (!total) return;
     atomic_fetch_add(&s->o.metrics->deleted_receipts, total);
     zg_log(ZG_LOG_INFO, "settlement: deleted %zu settled receipts older than %llu s (store.keep_settled_s)", total,
