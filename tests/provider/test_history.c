@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hex.h"
 #include "provider/store.h"
 #include "zg_test.h"
 
@@ -42,11 +43,13 @@ static void user_addr(int u, uint8_t out[20])
     memset(out, 0x40 + u, 20);
 }
 
-static void user_hex(int u, char hex[41])
+/* The address as SQL's x'...' wants it: 40 hex digits, no 0x. */
+static void user_hex(int u, char hex[43])
 {
     uint8_t a[20];
     user_addr(u, a);
-    for (int i = 0; i < 20; i++) snprintf(hex + 2 * i, 3, "%02x", a[i]);
+    zg_hex_encode(a, 20, hex);
+    memmove(hex, hex + 2, 41);
 }
 
 static uint64_t fee_of(uint64_t nonce)
@@ -81,7 +84,7 @@ static int sql_fn(sqlite3 *db, void *arg)
 /* fmt's %s, if any, is the hex address of user. */
 static void run_sql(zg_store *s, const char *fmt, int user)
 {
-    char hex[41], sql[256];
+    char hex[43], sql[256];
     user_hex(user, hex);
     snprintf(sql, sizeof sql, fmt, hex);
     CHECK_MSG(zg_store_exec(s, sql_fn, sql) == ZG_OK, "sql failed: %s", sql);
@@ -91,7 +94,7 @@ static void run_sql(zg_store *s, const char *fmt, int user)
  * fmt names no customer). */
 static long long count_for(zg_store *s, int user, const char *fmt)
 {
-    char hex[41], sql[256];
+    char hex[43], sql[256];
     user_hex(user < 0 ? 0 : user, hex);
     snprintf(sql, sizeof sql, fmt, hex);
     sqlite3 *db = zg_store_read_lock(s);
