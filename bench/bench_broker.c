@@ -13,23 +13,31 @@
  * one write()), so that the instrument takes as little of the machine as it
  * can. Requests are pre-signed: one customer per connection, each sending
  * its requests in nonce order, each paying the previous answer's output fee
- * (known in advance because the model is deterministic). Both paths get one
- * warm-up request per connection first (the broker's uses each customer's
- * first pre-signed request, so its accounts are cached and its signer keys
- * prepared before the clock starts). The two paths then take turns in
- * rounds (-R, default 4), so that both see the same moments of a machine
- * whose speed varies from one second to the next.
+ * (known in advance because the model is deterministic).
+ *
+ * Three paths to the same model: direct; through a bare byte relay
+ * (bench/lib/relay.c: one thread, no parsing, no checks, no disk), which
+ * costs what any extra hop costs on this machine; and through the broker.
+ * Each path gets one warm-up request per connection first (the broker's uses
+ * each customer's first pre-signed request, so its accounts are cached and
+ * its signer keys prepared before the clock starts). The paths then take
+ * turns in rounds (-R, default 4), so that all see the same moments of a
+ * machine whose speed varies from one second to the next.
  *
  * usage: bench_broker [-n requests per path] [-c connections] [-r rate/s
  *        (0 = as fast as possible)] [-R rounds] [-t broker threads]
  *        [-s (stream)] [-m max_tokens] [-y (synchronous=NORMAL)]
- *        [-u (no signature check)]
+ *        [-u (no signature check)] [-v (each round's tail)]
  * -u replaces the signature check with one that accepts everything, to show
  * its share of the added latency; every other check still runs.
- * Prints p50/p90/p99/max latency of both paths over all rounds, the added
- * latency at each percentile, the throughput, and the whole process's CPU
- * time per request (load generator and model included: the difference is
- * what the broker costs); ratio = broker p99 / direct p99.
+ * Prints p50/p90/p99/max latency of each path over all rounds, the whole
+ * process's CPU time per request (load generator and model included: the
+ * difference is what the hop or the broker costs), and three differences at
+ * each percentile: "added" (broker over direct: the figure the broker is
+ * judged by), "hop" (relay over direct: the floor any proxy pays here) and
+ * "own" (broker over relay: what the broker's own work adds to a hop);
+ * ratio = broker p99 / direct p99. -v also prints each round's p99 and max
+ * per path, to show whether a tail came from a few slow seconds or from all.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -57,6 +65,7 @@
 #include "model/server.h"
 #include "provider/broker.h"
 #include "provider/verify.h"
+#include "relay.h"
 #include "serving/fee.h"
 #include "serving/protocol.h"
 #include "serving/receipt.h"
@@ -334,6 +343,33 @@ static int cmp_d(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
+/* p99 and max of lat[from..to), without disturbing lat (path_result sorts it later). */
+static void slice_tail(const double *lat, size_t from, size_t to, double *p99, double *max)
+{
+    size_t n = to - from;
+    *p99 = *max = 0;
+    double *c = n ? malloc(n * sizeof *c) : NULL;
+    if (!c) return;
+    memcpy(c, lat + from, n * sizeof *c);
+    qsort(c, n, sizeof *c, cmp_d);
+    *p99 = c[(size_t)((double)n * 0.99)];
+    *max = c[n - 1];
+    free(c);
+}
+
+/* One line per round with -v: where in the run the tail was. from[i] is
+ * where path i's latencies of this round begin. */
+static void print_round(int r, path *const *ps, const size_t *from, size_t n)
+{
+    printf("round %2d", r + 1);
+    for (size_t i = 0; i < n; i++) {
+        double p99, max;
+        slice_tail(ps[i]->lat, from[i], ps[i]->n_lat, &p99, &max);
+        printf("  %s p99 %6.3f max %6.3f ms", ps[i]->name, p99 * 1e3, max * 1e3);
+    }
+    printf("\n");
+}
+
 typedef struct result { double p50, p90, p99, max, rps, cpu_us; size_t ok, failed; } result;
 
 static result path_result(path *pa)
@@ -488,6 +524,13 @@ static void print(const char *name, const result *r)
            r->rps, r->cpu_us);
 }
 
+/* What path a adds to path b at each percentile, and in CPU per request. */
+static void print_added(const char *name, const result *a, const result *b)
+{
+    printf("%-8s p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  cpu %4.0f us/req\n", name, (a->p50 - b->p50) * 1e3,
+           (a->p90 - b->p90) * 1e3, (a->p99 - b->p99) * 1e3, a->cpu_us - b->cpu_us);
+}
+
 static int accept_any_signature(void *ctx, const zg_store_receipt *r, const uint8_t provider[20],
                                 const uint8_t signer[64], zg_err *e)
 {
@@ -498,10 +541,10 @@ static int accept_any_signature(void *ctx, const zg_store_receipt *r, const uint
 int main(int argc, char **argv)
 {
     size_t n = 20000, nc = 32;
-    int threads = 2, stream = 0, max_tokens = 8, sync_normal = 0, unsigned_check = 0, rounds = 4;
+    int threads = 2, stream = 0, max_tokens = 8, sync_normal = 0, unsigned_check = 0, rounds = 4, per_round = 0;
     double rate = 0;
     int c;
-    while ((c = getopt(argc, argv, "n:c:r:R:t:sm:yuh")) != -1) {
+    while ((c = getopt(argc, argv, "n:c:r:R:t:sm:yuvh")) != -1) {
         switch (c) {
         case 'n': n = strtoul(optarg, NULL, 10); break;
         case 'c': nc = strtoul(optarg, NULL, 10); break;
@@ -512,10 +555,11 @@ int main(int argc, char **argv)
         case 'm': max_tokens = atoi(optarg); break;
         case 'y': sync_normal = 1; break;
         case 'u': unsigned_check = 1; break;
+        case 'v': per_round = 1; break;
         default:
             fprintf(stderr, "usage: bench_broker [-n requests per path] [-c connections] [-r rate/s] [-R rounds] "
                             "[-t broker threads] [-s stream] [-m max_tokens] [-y (synchronous=NORMAL)] "
-                            "[-u (no signature check)]\n");
+                            "[-u (no signature check)] [-v (each round's p99 and max)]\n");
             return 2;
         }
     }
@@ -553,19 +597,23 @@ int main(int argc, char **argv)
     size_t per_conn = n / nc;
     if (rounds < 1 || (size_t)rounds > per_conn) rounds = 1;
     path direct = {.name = "direct", .n_conn = nc, .stride = 0, .rate = rate};
+    path relay = {.name = "relay", .n_conn = nc, .stride = 0, .rate = rate};
     path broker = {.name = "broker", .n_conn = nc, .stride = per_conn + 1, .rate = rate};
     direct.req = calloc(1, sizeof *direct.req);
     direct.req_len = calloc(1, sizeof *direct.req_len);
     broker.req = calloc(nc * broker.stride, sizeof *broker.req);
     broker.req_len = calloc(nc * broker.stride, sizeof *broker.req_len);
     direct.lat = calloc(nc * per_conn, sizeof *direct.lat);
+    relay.lat = calloc(nc * per_conn, sizeof *relay.lat);
     broker.lat = calloc(nc * per_conn, sizeof *broker.lat);
     w.ch.user = calloc(nc, 20);
     w.ch.signer = calloc(nc, 64);
-    if (!direct.req || !direct.req_len || !broker.req || !broker.req_len || !direct.lat || !broker.lat ||
+    if (!direct.req || !direct.req_len || !broker.req || !broker.req_len || !direct.lat || !relay.lat || !broker.lat ||
         !w.ch.user || !w.ch.signer)
         fail("out of memory");
     direct.req[0] = format_request("/v1/chat/completions", body, NULL, &direct.req_len[0]);
+    relay.req = direct.req;  /* the relay passes the same bytes to the model */
+    relay.req_len = direct.req_len;
     char plain[512];
     snprintf(plain, sizeof plain, BODY, max_tokens, "");
     uint64_t units = probe_units(mport, plain, &rule);
@@ -584,32 +632,40 @@ int main(int argc, char **argv)
     zg_broker_deps d = {w.store, w.accts, &w.metrics, unsigned_check ? accept_any_signature : zg_verifier_check,
                         w.verifier, NULL, NULL};
     if (zg_broker_start(&w.broker, &w.cfg, w.provider, &d, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
+    bench_relay *hop = bench_relay_start(mport);
+    if (!hop) return 1;
 
     printf("bench_broker: %zu requests per path in %d rounds, %zu connections, %s, rate %s, broker threads %d, "
            "%s answers, max_tokens %d, synchronous=%s%s\n", nc * per_conn, rounds, nc,
            rate > 0 ? "open loop" : "closed loop", rate > 0 ? "fixed" : "max", threads, stream ? "streamed" : "plain",
            max_tokens, sync_normal ? "NORMAL" : "FULL", unsigned_check ? ", NO SIGNATURE CHECK" : "");
     /* warm-up: connections open, the broker's accounts cached and signer
-     * keys prepared; then the two paths take turns, so that both see the
-     * same moments of a shared machine */
+     * keys prepared; then the paths take turns, so that all see the same
+     * moments of a shared machine */
+    path *paths[] = {&direct, &relay, &broker};
     path_open(&direct, mport);
+    path_open(&relay, bench_relay_port(hop));
     path_open(&broker, zg_broker_port(w.broker));
-    path_block(&direct, 1, 0);
-    path_block(&broker, 1, 0);
+    for (size_t i = 0; i < 3; i++) path_block(paths[i], 1, 0);
     for (int r = 0; r < rounds; r++) {
         size_t block = per_conn / (size_t)rounds + (r + 1 == rounds ? per_conn % (size_t)rounds : 0);
-        path_block(&direct, block, 1);
-        path_block(&broker, block, 1);
+        size_t from[3];
+        for (size_t i = 0; i < 3; i++) {
+            from[i] = paths[i]->n_lat;
+            path_block(paths[i], block, 1);
+        }
+        if (per_round) print_round(r, paths, from, 3);
     }
-    path_close(&direct);
-    path_close(&broker);
-    result dr = path_result(&direct), br = path_result(&broker);
+    for (size_t i = 0; i < 3; i++) path_close(paths[i]);
+    bench_relay_stop(hop);
+    result dr = path_result(&direct), rr = path_result(&relay), br = path_result(&broker);
     print("direct", &dr);
+    print("relay", &rr);
     print("broker", &br);
-    print_threads(&direct);
-    print_threads(&broker);
-    printf("added    p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  cpu %4.0f us/req\n", (br.p50 - dr.p50) * 1e3,
-           (br.p90 - dr.p90) * 1e3, (br.p99 - dr.p99) * 1e3, br.cpu_us - dr.cpu_us);
+    for (size_t i = 0; i < 3; i++) print_threads(paths[i]);
+    print_added("added", &br, &dr);
+    print_added("hop", &rr, &dr);
+    print_added("own", &br, &rr);
     uint64_t commits, writes, queued;
     zg_store_stats(w.store, &commits, &writes, &queued);
     printf("store    %llu writes in %llu commits (%.1f per fsync)\n", (unsigned long long)writes,
@@ -635,11 +691,11 @@ int main(int argc, char **argv)
     zg_ngram_free(w.model);
     free(direct.req[0]);
     for (size_t i = 0; i < nc * broker.stride; i++) free(broker.req[i]);
-    free(direct.req); free(direct.req_len); free(direct.lat);
+    free(direct.req); free(direct.req_len); free(direct.lat); free(relay.lat);
     free(broker.req); free(broker.req_len); free(broker.lat);
     free(w.ch.user); free(w.ch.signer);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", w.dir);
     if (system(cmd)) {}
-    return br.failed || dr.failed ? 1 : 0;
+    return br.failed || rr.failed || dr.failed ? 1 : 0;
 }
