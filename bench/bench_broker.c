@@ -643,26 +643,27 @@ int main(int argc, char **argv)
      * keys prepared; then the paths take turns, so that all see the same
      * moments of a shared machine */
     path *paths[] = {&direct, &relay, &broker};
+    enum { NPATHS = sizeof paths / sizeof *paths };
     path_open(&direct, mport);
     path_open(&relay, bench_relay_port(hop));
     path_open(&broker, zg_broker_port(w.broker));
-    for (size_t i = 0; i < 3; i++) path_block(paths[i], 1, 0);
+    for (size_t i = 0; i < NPATHS; i++) path_block(paths[i], 1, 0);
     for (int r = 0; r < rounds; r++) {
         size_t block = per_conn / (size_t)rounds + (r + 1 == rounds ? per_conn % (size_t)rounds : 0);
-        size_t from[3];
-        for (size_t i = 0; i < 3; i++) {
+        size_t from[NPATHS];
+        for (size_t i = 0; i < NPATHS; i++) {
             from[i] = paths[i]->n_lat;
             path_block(paths[i], block, 1);
         }
-        if (per_round) print_round(r, paths, from, 3);
+        if (per_round) print_round(r, paths, from, NPATHS);
     }
-    for (size_t i = 0; i < 3; i++) path_close(paths[i]);
+    for (size_t i = 0; i < NPATHS; i++) path_close(paths[i]);
     bench_relay_stop(hop);
     result dr = path_result(&direct), rr = path_result(&relay), br = path_result(&broker);
     print("direct", &dr);
     print("relay", &rr);
     print("broker", &br);
-    for (size_t i = 0; i < 3; i++) print_threads(paths[i]);
+    for (size_t i = 0; i < NPATHS; i++) print_threads(paths[i]);
     print_added("added", &br, &dr);
     print_added("hop", &rr, &dr);
     print_added("own", &br, &rr);
