@@ -27,17 +27,22 @@
  * usage: bench_broker [-n requests per path] [-c connections] [-r rate/s
  *        (0 = as fast as possible)] [-R rounds] [-t broker threads]
  *        [-s (stream)] [-m max_tokens] [-y (synchronous=NORMAL)]
- *        [-u (no signature check)] [-v (each round's tail)]
- * -u replaces the signature check with one that accepts everything, to show
- * its share of the added latency; every other check still runs.
+ *        [-u (also a broker without signature check)] [-v (each round's tail)]
+ * -u adds a fourth path, "unchecked": a second broker, with its own database,
+ * whose signature check accepts everything (every other check still runs).
+ * It takes its turn in the same rounds and is sent the same pre-signed
+ * requests, so "check" (broker over unchecked) is what the signature check
+ * adds, measured at the same moments of the machine rather than in a
+ * separate run whose noise would swamp it.
  * Prints p50/p90/p99/max latency of each path over all rounds, the whole
  * process's CPU time per request (load generator and model included: the
  * difference is what the hop or the broker costs), and three differences at
  * each percentile: "added" (broker over direct: the figure the broker is
  * judged by), "hop" (relay over direct: the floor any proxy pays here) and
- * "own" (broker over relay: what the broker's own work adds to a hop);
- * ratio = broker p99 / direct p99. -v also prints each round's p99 and max
- * per path, to show whether a tail came from a few slow seconds or from all.
+ * "own" (broker over relay: what the broker's own work adds to a hop), and
+ * with -u "check"; ratio = broker p99 / direct p99. -v also prints each
+ * round's p99 and max per path, to show whether a tail came from a few slow
+ * seconds or from all.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -405,15 +410,21 @@ static char *format_request(const char *target, const char *body, const zg_proto
 
 /* ---- set-up --------------------------------------------------------------- */
 
-typedef struct world {
-    zg_ngram *model;
-    zg_model_server *msrv;
+/* One broker under test, with its own database, account cache and metrics,
+ * so that two can serve the same customers' requests side by side. */
+typedef struct broker_side {
     zg_pcfg cfg;
     zg_store *store;
     zg_accts *accts;
     zg_metrics metrics;
-    zg_verifier *verifier;
     zg_broker *broker;
+} broker_side;
+
+typedef struct world {
+    zg_ngram *model;
+    zg_model_server *msrv;
+    zg_verifier *verifier;
+    broker_side checked, unchecked;   /* unchecked: only with -u */
     chain ch;
     uint8_t provider[20];
     char dir[64];
@@ -509,7 +520,7 @@ static void disk_sync_floor(const char *dir, double *p50, double *p99)
  * 1,000 requests is left out. */
 static void print_threads(const path *pa)
 {
-    printf("%-8s cpu by thread, us/req:", pa->name);
+    printf("%-9s cpu by thread, us/req:", pa->name);
     for (size_t i = 0; i < pa->threads.n; i++) {
         double us = pa->n_lat ? pa->threads.t[i].s / (double)pa->n_lat * 1e6 : 0;
         if (us >= 1) printf("  %s %.0f", pa->threads.t[i].name, us);
@@ -519,7 +530,7 @@ static void print_threads(const path *pa)
 
 static void print(const char *name, const result *r)
 {
-    printf("%-8s ok %6zu failed %4zu  p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %7.3f ms  %8.0f req/s  "
+    printf("%-9s ok %6zu failed %4zu  p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %7.3f ms  %8.0f req/s  "
            "cpu %4.0f us/req\n", name, r->ok, r->failed, r->p50 * 1e3, r->p90 * 1e3, r->p99 * 1e3, r->max * 1e3,
            r->rps, r->cpu_us);
 }
@@ -527,7 +538,7 @@ static void print(const char *name, const result *r)
 /* What path a adds to path b at each percentile, and in CPU per request. */
 static void print_added(const char *name, const result *a, const result *b)
 {
-    printf("%-8s p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  cpu %4.0f us/req\n", name, (a->p50 - b->p50) * 1e3,
+    printf("%-9s p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  cpu %4.0f us/req\n", name, (a->p50 - b->p50) * 1e3,
            (a->p90 - b->p90) * 1e3, (a->p99 - b->p99) * 1e3, a->cpu_us - b->cpu_us);
 }
 
@@ -538,10 +549,47 @@ static int accept_any_signature(void *ctx, const zg_store_receipt *r, const uint
     return ZG_OK;
 }
 
+/* Starts a broker with its own database (db, in the bench's directory) in
+ * front of the model on mport; verify checks its signatures. */
+static int side_start(broker_side *s, world *w, const char *db, int threads, int sync_normal, int mport,
+                      zg_verify_fn verify)
+{
+    char cfg[1024];
+    zg_err err;
+    snprintf(cfg, sizeof cfg, "{\"listen\":\"127.0.0.1:0\",\"admin_listen\":\"127.0.0.1:0\",\"threads\":%d,"
+             "\"database\":\"%s/%s\",\"services\":[{\"name\":\"chat\",\"upstream\":\"http://127.0.0.1:%d\","
+             "\"input_price\":%d,\"output_price\":%d}],\"limits\":{\"max_inflight\":100000},"
+             "\"store\":{\"synchronous\":\"%s\"}}",
+             threads, w->dir, db, mport, IN_PRICE, OUT_PRICE, sync_normal ? "normal" : "full");
+    if (zg_pcfg_load_text(&s->cfg, cfg, &err) ||
+        zg_store_open(&s->store, s->cfg.database, s->cfg.sync_full, s->cfg.commit_max_batch, &err)) {
+        fprintf(stderr, "set-up failed: %s\n", err.msg);
+        return -1;
+    }
+    if (zg_accts_new(&s->accts, chain_fetch, &w->ch, 0)) {
+        fprintf(stderr, "set-up failed: out of memory for the account cache\n");
+        return -1;
+    }
+    zg_broker_deps d = {s->store, s->accts, &s->metrics, verify, w->verifier, NULL, NULL};
+    if (zg_broker_start(&s->broker, &s->cfg, w->provider, &d, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void side_stop(broker_side *s)
+{
+    zg_broker_stop(s->broker);
+    zg_store_close(s->store);
+    zg_accts_free(s->accts);
+    zg_pcfg_free(&s->cfg);
+}
+
 int main(int argc, char **argv)
 {
     size_t n = 20000, nc = 32;
-    int threads = 2, stream = 0, max_tokens = 8, sync_normal = 0, unsigned_check = 0, rounds = 4, per_round = 0;
+    int threads = 2, stream = 0, max_tokens = 8, sync_normal = 0, unchecked_too = 0, rounds = 4, per_round = 0;
     double rate = 0;
     int c;
     while ((c = getopt(argc, argv, "n:c:r:R:t:sm:yuvh")) != -1) {
@@ -554,12 +602,12 @@ int main(int argc, char **argv)
         case 's': stream = 1; break;
         case 'm': max_tokens = atoi(optarg); break;
         case 'y': sync_normal = 1; break;
-        case 'u': unsigned_check = 1; break;
+        case 'u': unchecked_too = 1; break;
         case 'v': per_round = 1; break;
         default:
             fprintf(stderr, "usage: bench_broker [-n requests per path] [-c connections] [-r rate/s] [-R rounds] "
                             "[-t broker threads] [-s stream] [-m max_tokens] [-y (synchronous=NORMAL)] "
-                            "[-u (no signature check)] [-v (each round's p99 and max)]\n");
+                            "[-u (also a broker without signature check)] [-v (each round's p99 and max)]\n");
             return 2;
         }
     }
@@ -574,14 +622,8 @@ int main(int argc, char **argv)
     zg_model_opts mo = {"127.0.0.1", 0, 1, "zg-ngram-alice", 1, 0, 64, 0};
     if (zg_model_server_start(&w.msrv, &mo, w.model, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
     int mport = zg_model_server_port(w.msrv);
-    char cfg[1024], body[512];
+    char body[512];
     snprintf(body, sizeof body, BODY, max_tokens, stream ? ",\"stream\":true" : "");
-    snprintf(cfg, sizeof cfg, "{\"listen\":\"127.0.0.1:0\",\"admin_listen\":\"127.0.0.1:0\",\"threads\":%d,"
-             "\"database\":\"%s/bench.db\",\"services\":[{\"name\":\"chat\",\"upstream\":\"http://127.0.0.1:%d\","
-             "\"input_price\":%d,\"output_price\":%d}],\"limits\":{\"max_inflight\":100000},"
-             "\"store\":{\"synchronous\":\"%s\"}}",
-             threads, w.dir, mport, IN_PRICE, OUT_PRICE, sync_normal ? "normal" : "full");
-    if (zg_pcfg_load_text(&w.cfg, cfg, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
     zg_u256 ip = zg_u256_from_u64(IN_PRICE), op = zg_u256_from_u64(OUT_PRICE);
     zg_fee_rule rule;
     zg_fee_rule_init(&rule, NULL, &ip, &op, &err);
@@ -599,6 +641,7 @@ int main(int argc, char **argv)
     path direct = {.name = "direct", .n_conn = nc, .stride = 0, .rate = rate};
     path relay = {.name = "relay", .n_conn = nc, .stride = 0, .rate = rate};
     path broker = {.name = "broker", .n_conn = nc, .stride = per_conn + 1, .rate = rate};
+    path unchecked = {.name = "unchecked", .n_conn = nc, .stride = per_conn + 1, .rate = rate};
     direct.req = calloc(1, sizeof *direct.req);
     direct.req_len = calloc(1, sizeof *direct.req_len);
     broker.req = calloc(nc * broker.stride, sizeof *broker.req);
@@ -606,10 +649,11 @@ int main(int argc, char **argv)
     direct.lat = calloc(nc * per_conn, sizeof *direct.lat);
     relay.lat = calloc(nc * per_conn, sizeof *relay.lat);
     broker.lat = calloc(nc * per_conn, sizeof *broker.lat);
+    unchecked.lat = calloc(nc * per_conn, sizeof *unchecked.lat);
     w.ch.user = calloc(nc, 20);
     w.ch.signer = calloc(nc, 64);
     if (!direct.req || !direct.req_len || !broker.req || !broker.req_len || !direct.lat || !relay.lat || !broker.lat ||
-        !w.ch.user || !w.ch.signer)
+        !unchecked.lat || !w.ch.user || !w.ch.signer)
         fail("out of memory");
     direct.req[0] = format_request("/v1/chat/completions", body, NULL, &direct.req_len[0]);
     relay.req = direct.req;  /* the relay passes the same bytes to the model */
@@ -624,79 +668,85 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    if (zg_store_open(&w.store, w.cfg.database, w.cfg.sync_full, w.cfg.commit_max_batch, &err) ||
-        zg_accts_new(&w.accts, chain_fetch, &w.ch, 0) || zg_verifier_new(&w.verifier, nc + 16)) {
-        fprintf(stderr, "set-up failed: %s\n", err.msg);
+    /* the unchecked broker gets the same pre-signed bytes: its own database
+     * keeps its own nonces, so each customer's sequence is new to it */
+    unchecked.req = broker.req;
+    unchecked.req_len = broker.req_len;
+    if (zg_verifier_new(&w.verifier, nc + 16)) fail("out of memory for the signer keys");
+    if (side_start(&w.checked, &w, "bench.db", threads, sync_normal, mport, zg_verifier_check) ||
+        (unchecked_too &&
+         side_start(&w.unchecked, &w, "unchecked.db", threads, sync_normal, mport, accept_any_signature)))
         return 1;
-    }
-    zg_broker_deps d = {w.store, w.accts, &w.metrics, unsigned_check ? accept_any_signature : zg_verifier_check,
-                        w.verifier, NULL, NULL};
-    if (zg_broker_start(&w.broker, &w.cfg, w.provider, &d, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
     bench_relay *hop = bench_relay_start(mport);
     if (!hop) return 1;
 
     printf("bench_broker: %zu requests per path in %d rounds, %zu connections, %s, rate %s, broker threads %d, "
            "%s answers, max_tokens %d, synchronous=%s%s\n", nc * per_conn, rounds, nc,
            rate > 0 ? "open loop" : "closed loop", rate > 0 ? "fixed" : "max", threads, stream ? "streamed" : "plain",
-           max_tokens, sync_normal ? "NORMAL" : "FULL", unsigned_check ? ", NO SIGNATURE CHECK" : "");
+           max_tokens, sync_normal ? "NORMAL" : "FULL", unchecked_too ? ", and a broker without signature check" : "");
     /* warm-up: connections open, the broker's accounts cached and signer
      * keys prepared; then the paths take turns, so that all see the same
      * moments of a shared machine */
-    path *paths[] = {&direct, &relay, &broker};
-    enum { NPATHS = sizeof paths / sizeof *paths };
+    path *paths[] = {&direct, &relay, &broker, &unchecked};
+    size_t np = unchecked_too ? 4 : 3;
     path_open(&direct, mport);
     path_open(&relay, bench_relay_port(hop));
-    path_open(&broker, zg_broker_port(w.broker));
-    for (size_t i = 0; i < NPATHS; i++) path_block(paths[i], 1, 0);
+    path_open(&broker, zg_broker_port(w.checked.broker));
+    if (unchecked_too) path_open(&unchecked, zg_broker_port(w.unchecked.broker));
+    for (size_t i = 0; i < np; i++) path_block(paths[i], 1, 0);
     for (int r = 0; r < rounds; r++) {
         size_t block = per_conn / (size_t)rounds + (r + 1 == rounds ? per_conn % (size_t)rounds : 0);
-        size_t from[NPATHS];
-        for (size_t i = 0; i < NPATHS; i++) {
+        size_t from[4];
+        for (size_t i = 0; i < np; i++) {
             from[i] = paths[i]->n_lat;
             path_block(paths[i], block, 1);
         }
-        if (per_round) print_round(r, paths, from, NPATHS);
+        if (per_round) print_round(r, paths, from, np);
     }
-    for (size_t i = 0; i < NPATHS; i++) path_close(paths[i]);
+    for (size_t i = 0; i < np; i++) path_close(paths[i]);
     bench_relay_stop(hop);
-    result dr = path_result(&direct), rr = path_result(&relay), br = path_result(&broker);
-    print("direct", &dr);
-    print("relay", &rr);
-    print("broker", &br);
-    for (size_t i = 0; i < NPATHS; i++) print_threads(paths[i]);
-    print_added("added", &br, &dr);
-    print_added("hop", &rr, &dr);
-    print_added("own", &br, &rr);
+    result res[4];
+    for (size_t i = 0; i < np; i++) {
+        res[i] = path_result(paths[i]);
+        print(paths[i]->name, &res[i]);
+    }
+    for (size_t i = 0; i < np; i++) print_threads(paths[i]);
+    const result *dr = &res[0], *rr = &res[1], *br = &res[2];
+    print_added("added", br, dr);
+    print_added("hop", rr, dr);
+    print_added("own", br, rr);
+    if (unchecked_too) print_added("check", br, &res[3]);
     uint64_t commits, writes, queued;
-    zg_store_stats(w.store, &commits, &writes, &queued);
-    printf("store    %llu writes in %llu commits (%.1f per fsync)\n", (unsigned long long)writes,
+    zg_store_stats(w.checked.store, &commits, &writes, &queued);
+    printf("store     %llu writes in %llu commits (%.1f per fsync)\n", (unsigned long long)writes,
            (unsigned long long)commits, commits ? (double)writes / (double)commits : 0.0);
-    unsigned long long ac = atomic_load(&w.metrics.admit_count), as = atomic_load(&w.metrics.admit_sum_us);
-    printf("admit    mean %.3f ms (checks + durable receipt, from the broker's own histogram)\n",
+    unsigned long long ac = atomic_load(&w.checked.metrics.admit_count),
+                       as = atomic_load(&w.checked.metrics.admit_sum_us);
+    printf("admit     mean %.3f ms (checks + durable receipt, from the broker's own histogram)\n",
            ac ? (double)as / (double)ac / 1e3 : 0.0);
     if (!sync_normal) {
         double f50, f99;
         disk_sync_floor(w.dir, &f50, &f99);
-        printf("disk     write + fdatasync of a receipt: p50 %.3f ms  p99 %.3f ms (the floor that FULL adds)\n",
+        printf("disk      write + fdatasync of a receipt: p50 %.3f ms  p99 %.3f ms (the floor that FULL adds)\n",
                f50 * 1e3, f99 * 1e3);
     }
-    printf("ratio    broker/direct p99 = %.2f, throughput = %.2f\n", dr.p99 > 0 ? br.p99 / dr.p99 : 0,
-           dr.rps > 0 ? br.rps / dr.rps : 0);
+    printf("ratio     broker/direct p99 = %.2f, throughput = %.2f\n", dr->p99 > 0 ? br->p99 / dr->p99 : 0,
+           dr->rps > 0 ? br->rps / dr->rps : 0);
 
-    zg_broker_stop(w.broker);
-    zg_store_close(w.store);
-    zg_accts_free(w.accts);
+    side_stop(&w.checked);
+    if (unchecked_too) side_stop(&w.unchecked);
     zg_verifier_free(w.verifier);
-    zg_pcfg_free(&w.cfg);
     zg_model_server_stop(w.msrv);
     zg_ngram_free(w.model);
     free(direct.req[0]);
     for (size_t i = 0; i < nc * broker.stride; i++) free(broker.req[i]);
     free(direct.req); free(direct.req_len); free(direct.lat); free(relay.lat);
-    free(broker.req); free(broker.req_len); free(broker.lat);
+    free(broker.req); free(broker.req_len); free(broker.lat); free(unchecked.lat);
     free(w.ch.user); free(w.ch.signer);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", w.dir);
     if (system(cmd)) {}
-    return br.failed || rr.failed || dr.failed ? 1 : 0;
+    int failed = 0;
+    for (size_t i = 0; i < np; i++) failed |= res[i].failed != 0;
+    return failed;
 }
