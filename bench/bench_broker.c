@@ -687,8 +687,9 @@ int main(int argc, char **argv)
     /* warm-up: connections open, the broker's accounts cached and signer
      * keys prepared; then the paths take turns, so that all see the same
      * moments of a shared machine */
-    path *paths[] = {&direct, &relay, &broker, &unchecked};
-    size_t np = unchecked_too ? 4 : 3;
+    enum { DIRECT, RELAY, BROKER, UNCHECKED, NPATHS };  /* unchecked last: it runs only with -u */
+    path *paths[NPATHS] = {[DIRECT] = &direct, [RELAY] = &relay, [BROKER] = &broker, [UNCHECKED] = &unchecked};
+    size_t np = unchecked_too ? NPATHS : UNCHECKED;
     path_open(&direct, mport);
     path_open(&relay, bench_relay_port(hop));
     path_open(&broker, zg_broker_port(w.checked.broker));
@@ -696,7 +697,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < np; i++) path_block(paths[i], 1, 0);
     for (int r = 0; r < rounds; r++) {
         size_t block = per_conn / (size_t)rounds + (r + 1 == rounds ? per_conn % (size_t)rounds : 0);
-        size_t from[4];
+        size_t from[NPATHS];
         for (size_t i = 0; i < np; i++) {
             from[i] = paths[i]->n_lat;
             path_block(paths[i], block, 1);
@@ -705,17 +706,17 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < np; i++) path_close(paths[i]);
     bench_relay_stop(hop);
-    result res[4];
+    result res[NPATHS];
     for (size_t i = 0; i < np; i++) {
         res[i] = path_result(paths[i]);
         print(paths[i]->name, &res[i]);
     }
     for (size_t i = 0; i < np; i++) print_threads(paths[i]);
-    const result *dr = &res[0], *rr = &res[1], *br = &res[2];
+    const result *dr = &res[DIRECT], *rr = &res[RELAY], *br = &res[BROKER];
     print_added("added", br, dr);
     print_added("hop", rr, dr);
     print_added("own", br, rr);
-    if (unchecked_too) print_added("check", br, &res[3]);
+    if (unchecked_too) print_added("check", br, &res[UNCHECKED]);
     uint64_t commits, writes, queued;
     zg_store_stats(w.checked.store, &commits, &writes, &queued);
     printf("store     %llu writes in %llu commits (%.1f per fsync)\n", (unsigned long long)writes,
